@@ -1,0 +1,294 @@
+//! The GOST parameter sets: public names and OIDs, and the internal curve constants.
+
+use crate::bigint::hex_limbs;
+use crate::field::{Fe, Modulus};
+use crate::Error;
+
+/// How the standard defines a curve. Twisted-Edwards sets (cofactor 4) are given in Weierstrass form
+/// too, and tamga computes on that form; the difference matters for the subgroup check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CurveForm {
+    /// A short Weierstrass curve of prime order.
+    Weierstrass,
+    /// A twisted-Edwards curve (RFC 7836 §5.2) with cofactor 4.
+    TwistedEdwards,
+}
+
+/// A GOST R 34.10 parameter set, by the name a user or a certificate gives it.
+///
+/// Several names denote the same curve (TC26-256-B = CryptoPro-A = CryptoPro-XchA, and so on); they
+/// stay distinct here because certificates must be written back with the OID they came with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Curve {
+    /// id-tc26-gost-3410-2012-256-paramSetA (twisted Edwards).
+    Tc26_256A,
+    /// id-tc26-gost-3410-2012-256-paramSetB (the CryptoPro-A curve).
+    Tc26_256B,
+    /// id-tc26-gost-3410-2012-256-paramSetC (the CryptoPro-B curve).
+    Tc26_256C,
+    /// id-tc26-gost-3410-2012-256-paramSetD (the CryptoPro-C curve).
+    Tc26_256D,
+    /// id-tc26-gost-3410-12-512-paramSetA.
+    Tc26_512A,
+    /// id-tc26-gost-3410-12-512-paramSetB.
+    Tc26_512B,
+    /// id-tc26-gost-3410-2012-512-paramSetC (twisted Edwards).
+    Tc26_512C,
+    /// id-GostR3410-2001-CryptoPro-A-ParamSet (Kazakhstan's 2004 curve).
+    CryptoProA,
+    /// id-GostR3410-2001-CryptoPro-B-ParamSet.
+    CryptoProB,
+    /// id-GostR3410-2001-CryptoPro-C-ParamSet.
+    CryptoProC,
+    /// id-GostR3410-2001-CryptoPro-XchA-ParamSet (the CryptoPro-A curve).
+    CryptoProXchA,
+    /// id-GostR3410-2001-CryptoPro-XchB-ParamSet (the CryptoPro-C curve).
+    CryptoProXchB,
+    /// id-GostR3410-2001-TestParamSet (RFC 7091 examples).
+    Test2001,
+    /// id-tc26-gost-3410-2012-512-paramSetTest (GOST R 34.10-2012 Appendix A.2).
+    Test512,
+}
+
+/// Every parameter set, in the order the CLI lists them.
+pub const ALL_CURVES: [Curve; 14] = [
+    Curve::Tc26_256A,
+    Curve::Tc26_256B,
+    Curve::Tc26_256C,
+    Curve::Tc26_256D,
+    Curve::Tc26_512A,
+    Curve::Tc26_512B,
+    Curve::Tc26_512C,
+    Curve::CryptoProA,
+    Curve::CryptoProB,
+    Curve::CryptoProC,
+    Curve::CryptoProXchA,
+    Curve::CryptoProXchB,
+    Curve::Test2001,
+    Curve::Test512,
+];
+
+/// (curve, canonical CLI name, Russian OID, other OIDs that name the same parameter set).
+const NAMES: [(Curve, &str, &str, &[&str]); 14] = [
+    // The Kazakh NCA's GOST R 34.10-2015 256-bit paramSetA.
+    (Curve::Tc26_256A, "tc26-256-a", "1.2.643.7.1.2.1.1.1", &["1.2.398.3.10.1.1.2.1.1"]),
+    (Curve::Tc26_256B, "tc26-256-b", "1.2.643.7.1.2.1.1.2", &[]),
+    (Curve::Tc26_256C, "tc26-256-c", "1.2.643.7.1.2.1.1.3", &[]),
+    (Curve::Tc26_256D, "tc26-256-d", "1.2.643.7.1.2.1.1.4", &[]),
+    // The Kazakh NCA's GOST R 34.10-2015 512-bit paramSetA (pinned by the Kalkan vectors).
+    (Curve::Tc26_512A, "tc26-512-a", "1.2.643.7.1.2.1.2.1", &["1.2.398.3.10.1.1.2.2.1"]),
+    (Curve::Tc26_512B, "tc26-512-b", "1.2.643.7.1.2.1.2.2", &[]),
+    (Curve::Tc26_512C, "tc26-512-c", "1.2.643.7.1.2.1.2.3", &[]),
+    // Kazakh GOST 34.310-2004 paramSetA, and Gamma/Tumar's sign and exchange keys "G_A".
+    (
+        Curve::CryptoProA,
+        "cryptopro-a",
+        "1.2.643.2.2.35.1",
+        &["1.2.398.3.10.1.1.1.1.1", "1.3.6.1.4.1.6801.1.5.8", "1.3.6.1.4.1.6801.1.8.8"],
+    ),
+    (
+        Curve::CryptoProB,
+        "cryptopro-b",
+        "1.2.643.2.2.35.2",
+        &["1.3.6.1.4.1.6801.1.5.14", "1.3.6.1.4.1.6801.1.8.14"],
+    ),
+    (Curve::CryptoProC, "cryptopro-c", "1.2.643.2.2.35.3", &["1.3.6.1.4.1.6801.1.5.15"]),
+    (Curve::CryptoProXchA, "cryptopro-xcha", "1.2.643.2.2.36.0", &[]),
+    (Curve::CryptoProXchB, "cryptopro-xchb", "1.2.643.2.2.36.1", &[]),
+    (Curve::Test2001, "test-2001", "1.2.643.2.2.35.0", &[]),
+    (Curve::Test512, "test-512", "1.2.643.7.1.2.1.2.0", &[]),
+];
+
+impl Curve {
+    fn entry(self) -> &'static (Curve, &'static str, &'static str, &'static [&'static str]) {
+        // NAMES is in the order of the enum's declaration.
+        &NAMES[self as usize]
+    }
+
+    /// The canonical CLI name (`tc26-256-a`, …, `cryptopro-xchb`).
+    pub fn name(self) -> &'static str {
+        self.entry().1
+    }
+
+    /// The Russian (TC26 / CryptoPro) OID, dotted.
+    pub fn oid(self) -> &'static str {
+        self.entry().2
+    }
+
+    /// Kazakh NCA and Gamma OIDs that denote the same parameter set.
+    pub fn other_oids(self) -> &'static [&'static str] {
+        self.entry().3
+    }
+
+    /// Looks up a canonical name; case-insensitive, `_` accepted for `-`.
+    pub fn from_name(name: &str) -> Result<Curve, Error> {
+        let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
+        NAMES.iter().find(|e| e.1 == wanted).map(|e| e.0).ok_or(Error::UnknownCurve)
+    }
+
+    /// Looks up a dotted OID: Russian, Kazakh NCA or Gamma.
+    pub fn from_oid(oid: &str) -> Result<Curve, Error> {
+        NAMES
+            .iter()
+            .find(|e| e.2 == oid || e.3.contains(&oid))
+            .map(|e| e.0)
+            .ok_or(Error::UnknownCurve)
+    }
+
+    /// Field (and key) size: 256 or 512 bits.
+    pub fn bits(self) -> usize {
+        match self.params() {
+            Params::P256(_) => 256,
+            Params::P512(_) => 512,
+        }
+    }
+
+    /// Bytes of one coordinate, of r, of s and of a private key: 32 or 64.
+    pub fn scalar_len(self) -> usize {
+        self.bits() / 8
+    }
+
+    /// Bytes of a digest this curve signs (32 for 256-bit sets, 64 for 512-bit sets).
+    pub fn digest_len(self) -> usize {
+        self.scalar_len()
+    }
+
+    /// How the standard defines the curve.
+    pub fn form(self) -> CurveForm {
+        match self {
+            Curve::Tc26_256A | Curve::Tc26_512C => CurveForm::TwistedEdwards,
+            _ => CurveForm::Weierstrass,
+        }
+    }
+
+    /// The group order divided by q.
+    pub fn cofactor(self) -> u64 {
+        match self.params() {
+            Params::P256(c) => c.cofactor,
+            Params::P512(c) => c.cofactor,
+        }
+    }
+
+    /// True when both names denote the same curve (e.g. TC26-256-B and CryptoPro-A).
+    pub fn same_curve(self, other: Curve) -> bool {
+        match (self.params(), other.params()) {
+            (Params::P256(a), Params::P256(b)) => core::ptr::eq(a, b),
+            (Params::P512(a), Params::P512(b)) => core::ptr::eq(a, b),
+            _ => false,
+        }
+    }
+
+    pub(crate) fn params(self) -> Params {
+        use crate::curve_params as cp;
+        match self {
+            Curve::Tc26_256A => Params::P256(&cp::TC26_256A),
+            Curve::Tc26_256B | Curve::CryptoProA | Curve::CryptoProXchA => Params::P256(&cp::CP_A),
+            Curve::Tc26_256C | Curve::CryptoProB => Params::P256(&cp::CP_B),
+            Curve::Tc26_256D | Curve::CryptoProC | Curve::CryptoProXchB => Params::P256(&cp::CP_C),
+            Curve::Tc26_512A => Params::P512(&cp::TC26_512A),
+            Curve::Tc26_512B => Params::P512(&cp::TC26_512B),
+            Curve::Tc26_512C => Params::P512(&cp::TC26_512C),
+            Curve::Test2001 => Params::P256(&cp::TEST_2001),
+            Curve::Test512 => Params::P512(&cp::TEST_512),
+        }
+    }
+}
+
+impl core::fmt::Display for Curve {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl core::str::FromStr for Curve {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Curve::from_name(s).or_else(|_| Curve::from_oid(s))
+    }
+}
+
+/// The curve constants, by limb count.
+#[derive(Clone, Copy)]
+pub(crate) enum Params {
+    P256(&'static CurveParams<4>),
+    P512(&'static CurveParams<8>),
+}
+
+/// One curve's constants, in the field's representation where they enter formulas.
+pub(crate) struct CurveParams<const N: usize> {
+    pub fp: Modulus<N>,
+    pub fq: Modulus<N>,
+    /// q as a plain integer.
+    pub q: [u64; N],
+    pub a: Fe<N>,
+    /// a = −3: multiplications by a become two additions and a negation.
+    pub a_is_minus_3: bool,
+    pub b: Fe<N>,
+    /// 3b, the constant of the complete formulas.
+    pub b3: Fe<N>,
+    pub gx: Fe<N>,
+    pub gy: Fe<N>,
+    pub cofactor: u64,
+    /// The fixed-base table, built on first use.
+    #[cfg(feature = "std")]
+    pub(crate) table: std::sync::OnceLock<crate::fixed_base::Table<N>>,
+    #[cfg(feature = "std")]
+    pub(crate) wnaf_table: std::sync::OnceLock<crate::wnaf::BaseTable<N>>,
+}
+
+impl<const N: usize> CurveParams<N> {
+    pub(crate) const fn new(
+        p: &str,
+        q: &str,
+        a: &str,
+        b: &str,
+        x: &str,
+        y: &str,
+        cofactor: u64,
+    ) -> Self {
+        let fp = Modulus::new(hex_limbs::<N>(p));
+        let a_int = hex_limbs::<N>(a);
+        let b_int = hex_limbs::<N>(b);
+        // a = p − 3 ⇔ a + 3 = p (no overflow: a < p).
+        let mut a3 = a_int;
+        a3[0] = a3[0].wrapping_add(3);
+        let mut a_is_minus_3 = a3[0] == fp.m[0];
+        let mut i = 1;
+        while i < N {
+            if a3[i] != fp.m[i] {
+                a_is_minus_3 = false;
+            }
+            i += 1;
+        }
+        let b_rep = fp.to_rep_const(b_int);
+        let b3 = fp.add_const(&fp.add_const(&b_rep, &b_rep), &b_rep);
+        CurveParams {
+            fp,
+            fq: Modulus::new(hex_limbs::<N>(q)),
+            q: hex_limbs::<N>(q),
+            a: fp.to_rep_const(a_int),
+            a_is_minus_3,
+            b: b_rep,
+            b3,
+            gx: fp.to_rep_const(hex_limbs::<N>(x)),
+            gy: fp.to_rep_const(hex_limbs::<N>(y)),
+            cofactor,
+            #[cfg(feature = "std")]
+            table: std::sync::OnceLock::new(),
+            #[cfg(feature = "std")]
+            wnaf_table: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// x · a.
+    #[inline(always)]
+    pub(crate) fn mul_a(&self, x: &Fe<N>) -> Fe<N> {
+        if self.a_is_minus_3 {
+            // The branch is on a public curve constant.
+            let f = &self.fp;
+            f.neg(&f.add(&f.dbl(x), x))
+        } else {
+            self.fp.mul(x, &self.a)
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Multiplication of the base point by a secret scalar, with a precomputed table.
+//!
+//! The scalar is recoded into signed W-bit digits d_i ∈ [−2^(W−1), 2^(W−1)], so
+//! k·G = Σ d_i·(2^(W·i)·G): one table row per digit position holds 1..2^(W−1) times that power of G,
+//! in affine form. No doublings are needed, just one mixed addition per digit; every lookup scans
+//! its whole row, so neither the digit nor its sign shows in the memory access pattern.
+
+use crate::curve::CurveParams;
+use crate::point::{Affine, Proj};
+
+/// Digit width of the fixed-base table. 5 bits: 52 rows of 16 points for 256-bit curves (53 KiB),
+/// 103 rows for 512-bit curves (206 KiB); wider rows made the constant-time scan cost more than
+/// the additions they saved.
+pub(crate) const W: usize = 5;
+const ROW: usize = 1 << (W - 1);
+
+/// The most digits any scalar (≤ 512 bits) recodes into, at the smallest width used (4 bits).
+pub(crate) const MAX_DIGITS: usize = 512 / 4 + 2;
+
+/// Signed-digit recoding of a scalar < 2^(64N), constant time. Returns the digits (least
+/// significant first) and how many there are: 64N/w + 1, enough to absorb the final carry.
+pub(crate) fn signed_digits<const N: usize>(k: &[u64; N], w: usize) -> ([i8; MAX_DIGITS], usize) {
+    let count = 64 * N / w + 1;
+    let mut out = [0i8; MAX_DIGITS];
+    let half = 1u64 << (w - 1);
+    let mut carry = 0u64;
+    for (i, slot) in out.iter_mut().enumerate().take(count) {
+        // Positions are public; only the extracted bits are secret.
+        let pos = i * w;
+        let (limb, off) = (pos / 64, pos % 64);
+        let mut bits = if limb < N { k[limb] >> off } else { 0 };
+        if off + w > 64 && limb + 1 < N {
+            bits |= k[limb + 1] << (64 - off);
+        }
+        bits &= (1 << w) - 1;
+        let v = bits + carry;
+        carry = (v + half - 1) >> w;
+        *slot = (v as i64 - ((carry << w) as i64)) as i8;
+    }
+    (out, count)
+}
+
+/// |d| and a mask that is all ones when d < 0, without branching.
+#[inline(always)]
+pub(crate) fn digit_abs(d: i8) -> (u64, u64) {
+    let d = d as i64;
+    let m = d >> 63;
+    (((d ^ m) - m) as u64, m as u64)
+}
+
+/// The precomputed rows for one curve.
+pub(crate) struct Table<const N: usize> {
+    rows: Vec<[Affine<N>; ROW]>,
+}
+
+impl<const N: usize> CurveParams<N> {
+    /// Builds the table: row i holds j·2^(W·i)·G for j = 1..2^(W−1).
+    pub(crate) fn build_table(&self) -> Table<N> {
+        let count = 64 * N / W + 1;
+        let mut proj = Vec::with_capacity(count * ROW);
+        let mut base = self.from_affine(&self.generator());
+        for _ in 0..count {
+            let mut acc = base;
+            proj.push(acc);
+            for _ in 1..ROW {
+                acc = self.add(&acc, &base);
+                proj.push(acc);
+            }
+            for _ in 0..W {
+                base = self.double(&base);
+            }
+        }
+        let affine = self.batch_to_affine(&proj);
+        let rows = affine
+            .chunks_exact(ROW)
+            .map(|c| {
+                let mut row = [c[0]; ROW];
+                row.copy_from_slice(c);
+                row
+            })
+            .collect();
+        Table { rows }
+    }
+
+    /// Affine forms of many points with one inversion (Montgomery's trick). None may be O.
+    pub(crate) fn batch_to_affine(&self, pts: &[Proj<N>]) -> Vec<Affine<N>> {
+        let f = &self.fp;
+        let mut prefix = Vec::with_capacity(pts.len());
+        let mut acc = f.one;
+        for p in pts {
+            prefix.push(acc);
+            acc = f.mul(&acc, &p.z);
+        }
+        let mut inv = f.invert(&acc);
+        let mut out = vec![Affine { x: [0; N], y: [0; N] }; pts.len()];
+        for i in (0..pts.len()).rev() {
+            let zi = f.mul(&inv, &prefix[i]);
+            inv = f.mul(&inv, &pts[i].z);
+            out[i] = Affine { x: f.mul(&pts[i].x, &zi), y: f.mul(&pts[i].y, &zi) };
+        }
+        out
+    }
+
+    fn table(&self) -> &Table<N> {
+        self.table.get_or_init(|| self.build_table())
+    }
+
+    /// k·G in constant time, for any k < 2^(64N).
+    pub(crate) fn mul_base(&self, k: &[u64; N]) -> Proj<N> {
+        let table = self.table();
+        let (digits, count) = signed_digits(k, W);
+        let mut acc = self.identity();
+        for (row, d) in table.rows.iter().zip(&digits[..count]) {
+            let (abs, neg) = digit_abs(*d);
+            let mut t = row[0];
+            for (j, entry) in row.iter().enumerate().skip(1) {
+                t = Affine::select(&t, entry, crate::ct::eq_mask(j as u64 + 1, abs));
+            }
+            let ny = self.fp.neg(&t.y);
+            t.y = crate::bigint::select_n(&t.y, &ny, neg);
+            let sum = self.add_mixed(&acc, &t);
+            // A zero digit adds nothing: keep the accumulator (the addition ran anyway).
+            acc = Proj::select(&sum, &acc, crate::ct::eq_mask(abs, 0));
+        }
+        acc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_recompose() {
+        let k: [u64; 4] = [0xFEDC_BA98_7654_3210, u64::MAX, 0x8000_0000_0000_0001, u64::MAX];
+        for w in [4, 5, 6] {
+            let (d, count) = signed_digits(&k, w);
+            // Σ d_i·2^(w·i) == k, checked with i128 limbs.
+            let mut acc = [0i128; 6];
+            for (i, di) in d[..count].iter().enumerate() {
+                let bit = i * w;
+                let v = (*di as i128) << (bit % 64);
+                acc[bit / 64] += v;
+            }
+            for i in 0..5 {
+                let carry = acc[i] >> 64;
+                acc[i] -= carry << 64;
+                acc[i + 1] += carry;
+            }
+            for i in 0..4 {
+                assert_eq!(acc[i] as u64, k[i], "w = {w}");
+            }
+            assert_eq!(acc[4], 0);
+            assert!(d[..count].iter().all(|x| (x.unsigned_abs() as usize) <= 1 << (w - 1)));
+        }
+    }
+}

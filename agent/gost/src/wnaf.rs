@@ -1,0 +1,297 @@
+//! Variable-time double-scalar multiplication u1·G + u2·Q for signature verification.
+//!
+//! Verification sees public data only, so it may branch: width-w NAF recoding, Jacobian
+//! coordinates (cheaper doublings than the complete formulas), a cached table of odd multiples of
+//! G in affine form (w = 7) and a per-call table for Q (w = 5), sharing one chain of doublings.
+
+use crate::curve::CurveParams;
+use crate::field::Fe;
+use crate::point::Affine;
+
+const W_BASE: usize = 7;
+const W_VAR: usize = 5;
+
+/// A Jacobian point (X : Y : Z) = (X/Z², Y/Z³); Z = 0 is the identity.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Jac<const N: usize> {
+    pub x: Fe<N>,
+    pub y: Fe<N>,
+    pub z: Fe<N>,
+}
+
+/// Odd multiples G, 3G, …, (2^(W_BASE−1) − 1)·G.
+pub(crate) struct BaseTable<const N: usize> {
+    odd: Vec<Affine<N>>,
+}
+
+/// Width-w NAF of a scalar (least significant digit first).
+pub(crate) fn wnaf<const N: usize>(k: &[u64; N], w: usize) -> Vec<i8> {
+    let mut k: Vec<u64> = k.to_vec();
+    k.push(0);
+    let mut out = Vec::with_capacity(64 * N + 1);
+    let full = 1i64 << w;
+    let half = 1i64 << (w - 1);
+    while k.iter().any(|&l| l != 0) {
+        let mut d = 0i64;
+        if k[0] & 1 == 1 {
+            d = (k[0] & (full as u64 - 1)) as i64;
+            if d >= half {
+                d -= full;
+            }
+            // k -= d
+            if d > 0 {
+                sub_small(&mut k, d as u64);
+            } else {
+                add_small(&mut k, (-d) as u64);
+            }
+        }
+        out.push(d as i8);
+        shr1(&mut k);
+    }
+    out
+}
+
+fn sub_small(k: &mut [u64], v: u64) {
+    let mut borrow = v;
+    for limb in k.iter_mut() {
+        let (r, b) = limb.overflowing_sub(borrow);
+        *limb = r;
+        borrow = b as u64;
+        if borrow == 0 {
+            break;
+        }
+    }
+}
+
+fn add_small(k: &mut [u64], v: u64) {
+    let mut carry = v;
+    for limb in k.iter_mut() {
+        let (r, c) = limb.overflowing_add(carry);
+        *limb = r;
+        carry = c as u64;
+        if carry == 0 {
+            break;
+        }
+    }
+}
+
+fn shr1(k: &mut [u64]) {
+    for i in 0..k.len() {
+        let hi = if i + 1 < k.len() { k[i + 1] << 63 } else { 0 };
+        k[i] = (k[i] >> 1) | hi;
+    }
+}
+
+impl<const N: usize> CurveParams<N> {
+    pub(crate) fn jac_identity(&self) -> Jac<N> {
+        Jac { x: self.fp.one, y: self.fp.one, z: [0; N] }
+    }
+
+    pub(crate) fn jac_from_affine(&self, p: &Affine<N>) -> Jac<N> {
+        Jac { x: p.x, y: p.y, z: self.fp.one }
+    }
+
+    fn jac_is_identity(&self, p: &Jac<N>) -> bool {
+        p.z == [0; N]
+    }
+
+    /// 2P: dbl-2001-b for a = −3, dbl-2007-bl otherwise.
+    pub(crate) fn jac_double(&self, p: &Jac<N>) -> Jac<N> {
+        let f = &self.fp;
+        if self.jac_is_identity(p) {
+            return *p;
+        }
+        if self.a_is_minus_3 {
+            let delta = f.square(&p.z);
+            let gamma = f.square(&p.y);
+            let beta = f.mul(&p.x, &gamma);
+            let t = f.mul(&f.sub(&p.x, &delta), &f.add(&p.x, &delta));
+            let alpha = f.add(&f.dbl(&t), &t);
+            let beta4 = f.dbl(&f.dbl(&beta));
+            let x3 = f.sub(&f.square(&alpha), &f.dbl(&beta4));
+            let yz = f.add(&p.y, &p.z);
+            let z3 = f.sub(&f.sub(&f.square(&yz), &gamma), &delta);
+            let g2 = f.square(&gamma);
+            let g8 = f.dbl(&f.dbl(&f.dbl(&g2)));
+            let y3 = f.sub(&f.mul(&alpha, &f.sub(&beta4, &x3)), &g8);
+            Jac { x: x3, y: y3, z: z3 }
+        } else {
+            let xx = f.square(&p.x);
+            let yy = f.square(&p.y);
+            let yyyy = f.square(&yy);
+            let zz = f.square(&p.z);
+            let t = f.add(&p.x, &yy);
+            let s = f.dbl(&f.sub(&f.sub(&f.square(&t), &xx), &yyyy));
+            let m = f.add(&f.add(&f.dbl(&xx), &xx), &self.mul_a(&f.square(&zz)));
+            let x3 = f.sub(&f.square(&m), &f.dbl(&s));
+            let y8 = f.dbl(&f.dbl(&f.dbl(&yyyy)));
+            let y3 = f.sub(&f.mul(&m, &f.sub(&s, &x3)), &y8);
+            let yz = f.add(&p.y, &p.z);
+            let z3 = f.sub(&f.sub(&f.square(&yz), &yy), &zz);
+            Jac { x: x3, y: y3, z: z3 }
+        }
+    }
+
+    /// P + Q for an affine Q (madd-2007-bl), with the special cases handled by branching.
+    pub(crate) fn jac_add_affine(&self, p: &Jac<N>, q: &Affine<N>) -> Jac<N> {
+        let f = &self.fp;
+        if self.jac_is_identity(p) {
+            return self.jac_from_affine(q);
+        }
+        let z1z1 = f.square(&p.z);
+        let u2 = f.mul(&q.x, &z1z1);
+        let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
+        let h = f.sub(&u2, &p.x);
+        let r = f.dbl(&f.sub(&s2, &p.y));
+        if f.is_zero(&h) == 1 {
+            return if f.is_zero(&r) == 1 {
+                self.jac_double(&self.jac_from_affine(q))
+            } else {
+                self.jac_identity()
+            };
+        }
+        let hh = f.square(&h);
+        let i = f.dbl(&f.dbl(&hh));
+        let j = f.mul(&h, &i);
+        let v = f.mul(&p.x, &i);
+        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.dbl(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&p.y, &j)));
+        let zh = f.add(&p.z, &h);
+        let z3 = f.sub(&f.sub(&f.square(&zh), &z1z1), &hh);
+        Jac { x: x3, y: y3, z: z3 }
+    }
+
+    /// P + Q, both Jacobian (add-2007-bl).
+    pub(crate) fn jac_add(&self, p: &Jac<N>, q: &Jac<N>) -> Jac<N> {
+        let f = &self.fp;
+        if self.jac_is_identity(p) {
+            return *q;
+        }
+        if self.jac_is_identity(q) {
+            return *p;
+        }
+        let z1z1 = f.square(&p.z);
+        let z2z2 = f.square(&q.z);
+        let u1 = f.mul(&p.x, &z2z2);
+        let u2 = f.mul(&q.x, &z1z1);
+        let s1 = f.mul(&f.mul(&p.y, &q.z), &z2z2);
+        let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
+        let h = f.sub(&u2, &u1);
+        let r = f.dbl(&f.sub(&s2, &s1));
+        if f.is_zero(&h) == 1 {
+            return if f.is_zero(&r) == 1 { self.jac_double(p) } else { self.jac_identity() };
+        }
+        let i = f.square(&f.dbl(&h));
+        let j = f.mul(&h, &i);
+        let v = f.mul(&u1, &i);
+        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.dbl(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&s1, &j)));
+        let zz = f.add(&p.z, &q.z);
+        let z3 = f.mul(&f.sub(&f.sub(&f.square(&zz), &z1z1), &z2z2), &h);
+        Jac { x: x3, y: y3, z: z3 }
+    }
+
+    fn jac_neg(&self, p: &Jac<N>) -> Jac<N> {
+        Jac { x: p.x, y: self.fp.neg(&p.y), z: p.z }
+    }
+
+    fn build_wnaf_table(&self) -> BaseTable<N> {
+        let g = self.from_affine(&self.generator());
+        let g2 = self.double(&g);
+        let mut pts = vec![g];
+        for i in 1..(1 << (W_BASE - 2)) {
+            let next = self.add(&pts[i - 1], &g2);
+            pts.push(next);
+        }
+        BaseTable { odd: self.batch_to_affine(&pts) }
+    }
+
+    /// u1·G + u2·Q in variable time (public inputs only).
+    pub(crate) fn double_mul_vartime(&self, u1: &[u64; N], u2: &[u64; N], q: &Affine<N>) -> Jac<N> {
+        let base = self.wnaf_table.get_or_init(|| self.build_wnaf_table());
+        // Odd multiples of Q in Jacobian form.
+        let qj = self.jac_from_affine(q);
+        let q2 = self.jac_double(&qj);
+        let mut qtab = vec![qj];
+        for i in 1..(1 << (W_VAR - 2)) {
+            let next = self.jac_add(&qtab[i - 1], &q2);
+            qtab.push(next);
+        }
+        let n1 = wnaf(u1, W_BASE);
+        let n2 = wnaf(u2, W_VAR);
+        let len = n1.len().max(n2.len());
+        let mut acc = self.jac_identity();
+        for i in (0..len).rev() {
+            acc = self.jac_double(&acc);
+            if let Some(&d) = n1.get(i) {
+                if d != 0 {
+                    let p = base.odd[(d.unsigned_abs() as usize) / 2];
+                    let p = if d < 0 { Affine { x: p.x, y: self.fp.neg(&p.y) } } else { p };
+                    acc = self.jac_add_affine(&acc, &p);
+                }
+            }
+            if let Some(&d) = n2.get(i) {
+                if d != 0 {
+                    let p = qtab[(d.unsigned_abs() as usize) / 2];
+                    let p = if d < 0 { self.jac_neg(&p) } else { p };
+                    acc = self.jac_add(&acc, &p);
+                }
+            }
+        }
+        acc
+    }
+
+    /// k·P in variable time (public k and P: the subgroup check of a public key).
+    pub(crate) fn mul_vartime(&self, k: &[u64; N], p: &Affine<N>) -> Jac<N> {
+        let pj = self.jac_from_affine(p);
+        let p2 = self.jac_double(&pj);
+        let mut tab = vec![pj];
+        for i in 1..(1 << (W_VAR - 2)) {
+            let next = self.jac_add(&tab[i - 1], &p2);
+            tab.push(next);
+        }
+        let mut acc = self.jac_identity();
+        for &d in wnaf(k, W_VAR).iter().rev() {
+            acc = self.jac_double(&acc);
+            if d != 0 {
+                let t = tab[(d.unsigned_abs() as usize) / 2];
+                acc = self.jac_add(&acc, &if d < 0 { self.jac_neg(&t) } else { t });
+            }
+        }
+        acc
+    }
+
+    /// True when P is the identity.
+    pub(crate) fn jac_is_zero(&self, p: &Jac<N>) -> bool {
+        self.jac_is_identity(p)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wnaf;
+
+    #[test]
+    fn wnaf_recomposes_and_is_sparse() {
+        let k: [u64; 4] = [0x1234_5678_9ABC_DEF1, 0xFFFF_0000_FFFF_0000, 7, 1 << 63];
+        let n = wnaf(&k, 5);
+        let mut acc = [0i128; 5];
+        for (i, d) in n.iter().enumerate() {
+            acc[i / 64] += (*d as i128) << (i % 64);
+            if *d != 0 {
+                assert!(d % 2 != 0 && d.unsigned_abs() < 16);
+            }
+        }
+        for i in 0..4 {
+            let c = acc[i] >> 64;
+            acc[i] -= c << 64;
+            acc[i + 1] += c;
+        }
+        for i in 0..4 {
+            assert_eq!(acc[i] as u64, k[i]);
+        }
+        // Nonzero digits are separated by at least w − 1 zeros.
+        let nz: Vec<usize> = n.iter().enumerate().filter(|(_, d)| **d != 0).map(|(i, _)| i).collect();
+        assert!(nz.windows(2).all(|w| w[1] - w[0] >= 5));
+    }
+}
