@@ -25,9 +25,13 @@ pub(crate) const fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
 }
 
 /// All ones when `bit` is 1, zero when it is 0 (`bit` must be 0 or 1).
+///
+/// The value passes through `black_box` so that LLVM cannot see that it came from a comparison:
+/// otherwise it turns mask-and-xor selections back into branches, `cmov`s or indexed loads (the
+/// constant-time test caught exactly that).
 #[inline(always)]
-pub(crate) const fn mask(bit: u64) -> u64 {
-    0u64.wrapping_sub(bit)
+pub(crate) fn mask(bit: u64) -> u64 {
+    core::hint::black_box(0u64.wrapping_sub(bit))
 }
 
 /// `a + b` over N limbs, returning the carry.

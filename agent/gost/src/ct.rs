@@ -9,8 +9,9 @@
 #[inline(always)]
 pub(crate) fn eq_mask(a: u64, b: u64) -> u64 {
     let x = a ^ b;
-    // (x | −x) has its top bit set iff x ≠ 0.
-    ((x | x.wrapping_neg()) >> 63).wrapping_sub(1)
+    // (x | −x) has its top bit set iff x ≠ 0. The barrier keeps LLVM from rebuilding a comparison
+    // (see `bigint::mask`).
+    core::hint::black_box(((x | x.wrapping_neg()) >> 63).wrapping_sub(1))
 }
 
 /// Marks `data` as public: the value may now be branched on (it is output anyway).
@@ -20,6 +21,15 @@ pub fn declassify<T: ?Sized>(data: &T) {
     valgrind::request(valgrind::MAKE_MEM_DEFINED, data);
     #[cfg(not(all(feature = "ctgrind", target_arch = "x86_64")))]
     let _ = data;
+}
+
+/// Returns `v`, marked public. Use this rather than [`declassify`] on a local about to be branched
+/// on: it forces the value back through memory, where valgrind's mark applies.
+#[inline(always)]
+pub fn declassified<T: Copy>(v: T) -> T {
+    let slot = [v];
+    declassify(&slot);
+    core::hint::black_box(&slot)[0]
 }
 
 /// Marks `data` as secret for the constant-time test (valgrind: undefined). No-op otherwise.

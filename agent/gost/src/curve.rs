@@ -292,3 +292,74 @@ impl<const N: usize> CurveParams<N> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::keys::dispatch;
+
+    fn check<const N: usize>(c: &CurveParams<N>) {
+        let g = c.generator();
+        assert!(c.is_on_curve(&g));
+        // q·G = O: the generator has order q.
+        assert!(c.jac_is_zero(&c.mul_vartime(&c.q, &g)));
+        // The constant-time paths agree with the variable-time ones.
+        let k: [u64; N] = core::array::from_fn(|i| 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(i as u64 + 3));
+        let k = c.fq.reduce_once_or_twice(&k);
+        let (a, _) = c.to_affine(&c.mul_base(&k));
+        let (b, _) = c.to_affine(&c.mul_ct(&k, &g));
+        let j = c.mul_vartime(&k, &g);
+        let f = &c.fp;
+        let zi = f.invert(&j.z);
+        let zi2 = f.square(&zi);
+        assert_eq!(a, b);
+        assert_eq!(a.x, f.mul(&j.x, &zi2));
+        assert_eq!(a.y, f.mul(&j.y, &f.mul(&zi2, &zi)));
+        assert!(c.is_on_curve(&a));
+        // (q − 1)·G = −G, and the complete formulas reach the identity at q·G.
+        let mut qm1 = c.q;
+        qm1[0] -= 1;
+        let (m, inf) = c.to_affine(&c.mul_base(&qm1));
+        assert_eq!(inf, 0);
+        assert_eq!(m.x, g.x);
+        assert_eq!(m.y, f.neg(&g.y));
+        let (_, inf) = c.to_affine(&c.mul_ct(&c.q, &g));
+        assert_eq!(inf, u64::MAX);
+    }
+
+    #[test]
+    fn every_parameter_set_is_sound() {
+        for curve in ALL_CURVES {
+            dispatch!(curve, c => check(c));
+            assert_eq!(Curve::from_name(curve.name()), Ok(curve));
+            assert_eq!(Curve::from_oid(curve.oid()), Ok(curve));
+            for o in curve.other_oids() {
+                assert!(Curve::from_oid(o).unwrap().same_curve(curve));
+            }
+        }
+        assert!(Curve::Tc26_256B.same_curve(Curve::CryptoProA));
+        assert!(Curve::CryptoProXchB.same_curve(Curve::Tc26_256D));
+        assert!(!Curve::Tc26_256A.same_curve(Curve::CryptoProA));
+        assert_eq!(Curve::Tc26_256A.cofactor(), 4);
+        assert_eq!(Curve::Tc26_512C.cofactor(), 4);
+        assert_eq!(Curve::from_name("TC26_512_A"), Ok(Curve::Tc26_512A));
+        assert!(Curve::from_name("p256").is_err());
+    }
+
+    #[test]
+    fn field_inverse_and_reduction() {
+        for curve in ALL_CURVES {
+            dispatch!(curve, c => {
+                let f = &c.fp;
+                let x = f.from_int(&c.gy);
+                let xi = f.invert(&x);
+                assert_eq!(f.mul(&x, &xi), f.one);
+                assert_eq!(f.to_int(&f.from_int(&c.q)), c.fp.reduce_once_or_twice(&c.q));
+                // from_wide agrees with from_int on a value < m.
+                assert_eq!(f.from_wide(&c.gy, &[0; _]), f.from_int(&c.gy));
+                let s = f.square(&x);
+                assert_eq!(s, f.mul(&x, &x));
+            });
+        }
+    }
+}

@@ -33,9 +33,11 @@ pub(crate) fn signed_digits<const N: usize>(k: &[u64; N], w: usize) -> ([i8; MAX
             bits |= k[limb + 1] << (64 - off);
         }
         bits &= (1 << w) - 1;
-        let v = bits + carry;
-        carry = (v + half - 1) >> w;
-        *slot = (v as i64 - ((carry << w) as i64)) as i8;
+        // Wrapping arithmetic throughout: an overflow check is a branch on the secret.
+        let v = bits.wrapping_add(carry);
+        // carry = (v > half), computed arithmetically and hidden from the optimiser.
+        carry = core::hint::black_box(v.wrapping_add(half - 1) >> w);
+        *slot = v.wrapping_sub(carry << w) as i8;
     }
     (out, count)
 }
@@ -45,7 +47,7 @@ pub(crate) fn signed_digits<const N: usize>(k: &[u64; N], w: usize) -> ([i8; MAX
 pub(crate) fn digit_abs(d: i8) -> (u64, u64) {
     let d = d as i64;
     let m = d >> 63;
-    (((d ^ m) - m) as u64, m as u64)
+    ((d ^ m).wrapping_sub(m) as u64, m as u64)
 }
 
 /// The precomputed rows for one curve.

@@ -86,9 +86,8 @@ impl SecretKey {
         buf[..bytes.len()].copy_from_slice(bytes);
         let d = dispatch!(curve, c => {
             let mut v = from_le_bytes::<_>(&buf[..l]);
-            let ok = c.scalar_in_range(&v);
             // Whether a key is valid is not secret; its value is.
-            crate::ct::declassify(&ok);
+            let ok = crate::ct::declassified(c.scalar_in_range(&v));
             if ok == 0 {
                 v.zeroize();
                 return Err(Error::InvalidSecretKey);
@@ -125,9 +124,8 @@ impl SecretKey {
         dispatch!(self.curve, c => {
             let d = Zeroizing::new(limbs(&self.d));
             let (q, _) = c.to_affine(&c.mul_base(&d));
-            let (x, y) = (c.fp.to_int(&q.x), c.fp.to_int(&q.y));
-            crate::ct::declassify(&x);
-            crate::ct::declassify(&y);
+            let x = crate::ct::declassified(c.fp.to_int(&q.x));
+            let y = crate::ct::declassified(c.fp.to_int(&q.y));
             PublicKey { curve: self.curve, x: widen(&x), y: widen(&y) }
         })
     }

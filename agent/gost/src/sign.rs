@@ -113,14 +113,12 @@ fn sign_with_k<const N: usize>(
 ) -> Option<([u64; N], [u64; N])> {
     let e = c.digest_to_e(digest);
     let (pt, _) = c.to_affine(&c.mul_base(k));
-    let r = c.x_mod_q(&c.fp.to_int(&pt.x));
     // r and s are published: they may be branched on once computed.
-    crate::ct::declassify(&r);
+    let r = crate::ct::declassified(c.x_mod_q(&c.fp.to_int(&pt.x)));
     if is_zero_n(&r) == 1 {
         return None;
     }
-    let s = c.sign_equation(&r, d, k, &e);
-    crate::ct::declassify(&s);
+    let s = crate::ct::declassified(c.sign_equation(&r, d, k, &e));
     if is_zero_n(&s) == 1 {
         return None;
     }
