@@ -229,11 +229,17 @@ pub(crate) struct CurveParams<const N: usize> {
     pub gx: Fe<N>,
     pub gy: Fe<N>,
     pub cofactor: u64,
+    /// The twisted-Edwards form, for the two sets defined that way (faster, complete formulas).
+    pub ed: Option<crate::edwards::EdParams<N>>,
     /// The fixed-base table, built on first use.
     #[cfg(feature = "std")]
     pub(crate) table: std::sync::OnceLock<crate::fixed_base::Table<N>>,
     #[cfg(feature = "std")]
     pub(crate) wnaf_table: std::sync::OnceLock<crate::wnaf::BaseTable<N>>,
+    #[cfg(feature = "std")]
+    pub(crate) ed_table: std::sync::OnceLock<crate::edwards::EdTable<N>>,
+    #[cfg(feature = "std")]
+    pub(crate) ed_wnaf_table: std::sync::OnceLock<Vec<crate::edwards::Niels<N>>>,
 }
 
 impl<const N: usize> CurveParams<N> {
@@ -245,6 +251,7 @@ impl<const N: usize> CurveParams<N> {
         x: &str,
         y: &str,
         cofactor: u64,
+        ed: Option<[&str; 3]>,
     ) -> Self {
         let fp = Modulus::new(hex_limbs::<N>(p));
         let a_int = hex_limbs::<N>(a);
@@ -273,10 +280,22 @@ impl<const N: usize> CurveParams<N> {
             gx: fp.to_rep_const(hex_limbs::<N>(x)),
             gy: fp.to_rep_const(hex_limbs::<N>(y)),
             cofactor,
+            ed: match ed {
+                Some([d, s, t]) => Some(crate::edwards::EdParams {
+                    d: fp.to_rep_const(hex_limbs::<N>(d)),
+                    s: fp.to_rep_const(hex_limbs::<N>(s)),
+                    t: fp.to_rep_const(hex_limbs::<N>(t)),
+                }),
+                None => None,
+            },
             #[cfg(feature = "std")]
             table: std::sync::OnceLock::new(),
             #[cfg(feature = "std")]
             wnaf_table: std::sync::OnceLock::new(),
+            #[cfg(feature = "std")]
+            ed_table: std::sync::OnceLock::new(),
+            #[cfg(feature = "std")]
+            ed_wnaf_table: std::sync::OnceLock::new(),
         }
     }
 
@@ -313,6 +332,8 @@ mod tests {
         let zi = f.invert(&j.z);
         let zi2 = f.square(&zi);
         assert_eq!(a, b);
+        // The Edwards path (where there is one) lands on the same Weierstrass point.
+        assert_eq!(c.mul_base_affine(&k), a);
         assert_eq!(a.x, f.mul(&j.x, &zi2));
         assert_eq!(a.y, f.mul(&j.y, &f.mul(&zi2, &zi)));
         assert!(c.is_on_curve(&a));
@@ -321,6 +342,7 @@ mod tests {
         qm1[0] -= 1;
         let (m, inf) = c.to_affine(&c.mul_base(&qm1));
         assert_eq!(inf, 0);
+        assert_eq!(c.mul_base_affine(&qm1), m);
         assert_eq!(m.x, g.x);
         assert_eq!(m.y, f.neg(&g.y));
         let (_, inf) = c.to_affine(&c.mul_ct(&c.q, &g));
@@ -359,6 +381,39 @@ mod tests {
                 assert_eq!(f.from_wide(&c.gy, &[0; _]), f.from_int(&c.gy));
                 let s = f.square(&x);
                 assert_eq!(s, f.mul(&x, &x));
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod speed_probe {
+    use super::*;
+    use crate::keys::dispatch;
+
+    /// Rough ns per field operation: `cargo test --release -p tamga-gost field_speed -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn field_speed() {
+        for curve in [Curve::CryptoProA, Curve::Tc26_256A, Curve::CryptoProC, Curve::Tc26_512A] {
+            dispatch!(curve, c => {
+                let f = &c.fp;
+                let mut x = c.gx;
+                let y = c.gy;
+                let n = 2_000_000;
+                let t = std::time::Instant::now();
+                for _ in 0..n { x = f.mul(&x, &y); }
+                let mul = t.elapsed().as_nanos() as f64 / n as f64;
+                let t = std::time::Instant::now();
+                for _ in 0..n { x = f.square(&x); }
+                let sq = t.elapsed().as_nanos() as f64 / n as f64;
+                let t = std::time::Instant::now();
+                for _ in 0..n { x = f.add(&x, &y); }
+                let add = t.elapsed().as_nanos() as f64 / n as f64;
+                let t = std::time::Instant::now();
+                for _ in 0..1000 { x = f.invert(&x); }
+                let inv = t.elapsed().as_nanos() as f64 / 1000.0;
+                println!("{curve}: mul {mul:.1} ns, sqr {sq:.1} ns, add {add:.1} ns, inv {inv:.0} ns {}", x[0] & 1);
             });
         }
     }

@@ -6,7 +6,7 @@
 //! every other modulus uses Montgomery multiplication. Elements are kept in the modulus's own
 //! representation (Montgomery form or plain), and `from_*`/`to_*` convert at the edges only.
 
-use crate::bigint::{adc, add_n, is_zero_n, lt_n, mac, mask, sbb, select_n, sub_n};
+use crate::bigint::{adc, add_n, is_zero_n, lt_n, mac, mask, mask_arith, sbb, select_n, sub_n};
 
 /// An element of Z/mZ in the representation of its [`Modulus`]. Always fully reduced (< m).
 pub(crate) type Fe<const N: usize> = [u64; N];
@@ -85,8 +85,14 @@ impl<const N: usize> Modulus<N> {
     pub fn add(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let (s, carry) = add_n(a, b);
         let (d, borrow) = sub_n(&s, &self.m);
-        // Keep the difference unless it borrowed without an earlier carry.
-        select_n(&d, &s, mask(borrow & !carry & 1))
+        // Add m back when the subtraction borrowed without an earlier carry: arithmetic, not a
+        // selection, so that LLVM has no select to turn into a branch.
+        let mk = mask_arith(borrow & !carry & 1);
+        let mut fix = [0u64; N];
+        for i in 0..N {
+            fix[i] = self.m[i] & mk;
+        }
+        add_n(&d, &fix).0
     }
 
     /// a − b.
@@ -94,7 +100,7 @@ impl<const N: usize> Modulus<N> {
     pub fn sub(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let (d, borrow) = sub_n(a, b);
         let mut fix = [0u64; N];
-        let mk = mask(borrow);
+        let mk = mask_arith(borrow);
         for i in 0..N {
             fix[i] = self.m[i] & mk;
         }

@@ -107,6 +107,14 @@ impl<const N: usize> CurveParams<N> {
         self.table.get_or_init(|| self.build_table())
     }
 
+    /// The affine Weierstrass point k·G, in constant time, on whichever form is fastest.
+    pub(crate) fn mul_base_affine(&self, k: &[u64; N]) -> Affine<N> {
+        match &self.ed {
+            Some(ed) => self.ed_mul_base(ed, k),
+            None => self.to_affine(&self.mul_base(k)).0,
+        }
+    }
+
     /// k·G in constant time, for any k < 2^(64N).
     pub(crate) fn mul_base(&self, k: &[u64; N]) -> Proj<N> {
         let table = self.table();

@@ -17,6 +17,7 @@ mod bigint;
 pub mod ct;
 mod curve;
 mod curve_params;
+mod edwards;
 mod encoding;
 mod error;
 mod field;

@@ -112,7 +112,7 @@ fn sign_with_k<const N: usize>(
     k: &[u64; N],
 ) -> Option<([u64; N], [u64; N])> {
     let e = c.digest_to_e(digest);
-    let (pt, _) = c.to_affine(&c.mul_base(k));
+    let pt = c.mul_base_affine(k);
     // r and s are published: they may be branched on once computed.
     let r = crate::ct::declassified(c.x_mod_q(&c.fp.to_int(&pt.x)));
     if is_zero_n(&r) == 1 {
@@ -218,6 +218,11 @@ fn verify_inner<const N: usize>(
     let e = c.digest_to_e(digest);
     let (z1, z2) = c.verify_multipliers(r, s, &e);
     let q = key.affine(c);
+    if let Some(ed) = &c.ed {
+        let qe = c.ed_from_weierstrass(ed, &q).ok_or(Error::InvalidPublicKey)?;
+        let pt = c.ed_double_mul_vartime(ed, &z1, &z2, &qe);
+        return if c.ed_x_matches(ed, &pt, r) { Ok(()) } else { Err(Error::BadSignature) };
+    }
     let pt = c.double_mul_vartime(&z1, &z2, &q);
     if c.jac_is_zero(&pt) {
         return Err(Error::BadSignature);

@@ -9,7 +9,11 @@ use tamga_gost::SigEncoding;
 use crate::hash::HashAlg;
 
 #[derive(Debug, Parser)]
-#[command(name = "tamga", version, about = "tamga: an open agent for the KAZTOKEN GOST token")]
+#[command(
+    name = "tamga",
+    version,
+    about = "tamga: an open agent for the KAZTOKEN GOST token"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -141,7 +145,10 @@ pub enum SpeedOp {
 }
 
 fn parse_seconds(s: &str) -> Result<f64, String> {
-    let v: f64 = s.trim().parse().map_err(|_| format!("`{s}` is not a number"))?;
+    let v: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
     // An upper bound keeps a typo (600000) from running for a week.
     if v.is_finite() && v > 0.0 && v <= 3600.0 {
         Ok(v)

@@ -8,7 +8,10 @@ use std::io;
 /// Seconds of CPU time this process has used, with nanosecond resolution.
 #[cfg(unix)]
 pub fn now() -> io::Result<f64> {
-    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
     // SAFETY: clock_gettime writes one timespec through a valid, exclusive pointer and keeps no
     // reference to it after returning.
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };

@@ -86,8 +86,15 @@ mod tests {
         assert_eq!(s256, tamga_gost::hash::streebog::streebog256(&data));
         assert_eq!(s512, tamga_gost::hash::streebog::streebog512(&data));
         assert_eq!(g, tamga_gost::hash::gost94::gost34311(&data));
-        for alg in [HashAlg::Streebog256, HashAlg::Streebog512, HashAlg::Gost34311] {
-            assert_eq!(alg.digest_reader(&data[..]).unwrap().len(), alg.output_len());
+        for alg in [
+            HashAlg::Streebog256,
+            HashAlg::Streebog512,
+            HashAlg::Gost34311,
+        ] {
+            assert_eq!(
+                alg.digest_reader(&data[..]).unwrap().len(),
+                alg.output_len()
+            );
         }
     }
 }

@@ -90,7 +90,10 @@ pub fn parse_private_key(data: &[u8]) -> Result<PrivateKeyFile> {
     let params = key_params(algorithm)?;
     let content = octet_string(private_key, "privateKey")?;
     let secret = secret_scalar(params.curve, content)?;
-    Ok(PrivateKeyFile { secret, hash: params.hash })
+    Ok(PrivateKeyFile {
+        secret,
+        hash: params.hash,
+    })
 }
 
 pub fn parse_public_key(data: &[u8]) -> Result<PublicKeyFile> {
@@ -138,7 +141,10 @@ fn spki(any: AnyRef<'_>) -> Result<PublicKeyFile> {
     };
     let public = PublicKey::from_bytes(params.curve, xy)
         .map_err(|e| Failure::invalid(format!("bad {} public key: {e}", params.curve)))?;
-    Ok(PublicKeyFile { public, hash: params.hash })
+    Ok(PublicKeyFile {
+        public,
+        hash: params.hash,
+    })
 }
 
 /// Reads an AlgorithmIdentifier { GOST key OID, SEQUENCE { curve OID, [digest OID], ... } }.
@@ -167,10 +173,15 @@ fn key_params(any: AnyRef<'_>) -> Result<KeyParams> {
         Some(_) => return Err(not_a("GOST key parameters")),
     };
     let curve = Curve::from_oid(&curve_oid).map_err(|_| {
-        Failure::invalid(format!("unknown GOST parameter set {curve_oid} / неизвестный набор параметров"))
+        Failure::invalid(format!(
+            "unknown GOST parameter set {curve_oid} / неизвестный набор параметров"
+        ))
     })?;
     check_size(algorithm, curve)?;
-    let hash = digest_oid.as_deref().and_then(oids::digest).unwrap_or(algorithm.hash);
+    let hash = digest_oid
+        .as_deref()
+        .and_then(oids::digest)
+        .unwrap_or(algorithm.hash);
     Ok(KeyParams { curve, hash })
 }
 
@@ -278,8 +289,12 @@ fn decode_base64(text: &[u8]) -> Result<Zeroizing<Vec<u8>>> {
             "encrypted (legacy) PEM keys are not supported / зашифрованные ключи не поддерживаются",
         ));
     }
-    let b64: Zeroizing<Vec<u8>> =
-        Zeroizing::new(text.iter().copied().filter(|c| !c.is_ascii_whitespace()).collect());
+    let b64: Zeroizing<Vec<u8>> = Zeroizing::new(
+        text.iter()
+            .copied()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect(),
+    );
     let mut out = Zeroizing::new(vec![0u8; b64.len() / 4 * 3 + 3]);
     let n = Base64::decode(&b64[..], &mut out[..])
         .map_err(|_| Failure::invalid("bad base64 in PEM / повреждённый PEM"))?
@@ -337,4 +352,264 @@ fn not_a(what: &str) -> Failure {
 /// `der`'s messages name positions and tags only, never content, so they are safe to show.
 fn der_error(e: der::Error) -> Failure {
     Failure::invalid(format!("malformed DER: {e} / повреждённый DER"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const KEY_DER: &[u8] = include_bytes!("../tests/data/openssl-gost/cryptopro-256-A.key.der");
+    const PUB_PEM: &[u8] = include_bytes!("../tests/data/openssl-gost/cryptopro-256-A.pub.pem");
+    const CERT_PEM: &[u8] = include_bytes!("../tests/data/openssl-gost/cryptopro-256-A.crt.pem");
+    const CP_A: &str = "1.2.643.2.2.35.1";
+
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        match body.len() {
+            n @ 0..=0x7f => out.push(n as u8),
+            n @ 0x80..=0xff => out.extend([0x81, n as u8]),
+            n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(body);
+        out
+    }
+
+    fn oid_tlv(oid: &str) -> Vec<u8> {
+        tlv(0x06, ObjectIdentifier::new(oid).unwrap().as_bytes())
+    }
+
+    /// AlgorithmIdentifier { alg, SEQUENCE { params... } } (no parameters when `params` is empty).
+    fn alg_id(alg: &str, params: &[&str]) -> Vec<u8> {
+        let mut body = oid_tlv(alg);
+        if !params.is_empty() {
+            body.extend(tlv(
+                0x30,
+                &params.iter().flat_map(|p| oid_tlv(p)).collect::<Vec<_>>(),
+            ));
+        }
+        tlv(0x30, &body)
+    }
+
+    fn pkcs8(alg: &str, params: &[&str], content: &[u8]) -> Vec<u8> {
+        let mut body = vec![0x02, 0x01, 0x00];
+        body.extend(alg_id(alg, params));
+        body.extend(tlv(0x04, content));
+        tlv(0x30, &body)
+    }
+
+    /// A small valid scalar, little-endian, L bytes.
+    fn scalar(len: usize) -> Vec<u8> {
+        let mut d = vec![0u8; len];
+        d[0] = 0x2a;
+        d[5] = 0x17;
+        d
+    }
+
+    fn fixture_scalar_le() -> Vec<u8> {
+        // OpenSSL writes the bare scalar: the last 32 bytes of the DER.
+        KEY_DER[KEY_DER.len() - 32..].to_vec()
+    }
+
+    fn err(r: Result<impl Sized>) -> String {
+        match r {
+            Ok(_) => panic!("expected an error"),
+            Err(e) => {
+                assert_eq!(e.exit_code(), 2);
+                e.to_string()
+            }
+        }
+    }
+
+    #[test]
+    fn private_key_content_layouts_agree() {
+        let expected = parse_public_key(PUB_PEM).unwrap().public;
+        let le = fixture_scalar_le();
+        let mut be = le.clone();
+        be.reverse();
+        let mut int_body = be.clone();
+        if int_body[0] & 0x80 != 0 {
+            int_body.insert(0, 0);
+        }
+        let layouts = [
+            ("bare", le.clone()),
+            ("octet string", tlv(0x04, &le)),
+            ("integer", tlv(0x02, &int_body)),
+        ];
+        for (name, content) in layouts {
+            let der = pkcs8("1.2.643.7.1.1.1.1", &[CP_A, "1.2.643.7.1.1.2.2"], &content);
+            let key = parse_private_key(&der).unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(key.secret.public_key(), expected, "{name}");
+            assert_eq!(key.hash, HashAlg::Streebog256);
+        }
+        assert_eq!(
+            parse_private_key(KEY_DER).unwrap().secret.public_key(),
+            expected
+        );
+    }
+
+    #[test]
+    fn hash_follows_the_key() {
+        use HashAlg::*;
+        let cases: &[(&str, &[&str], usize, HashAlg)] = &[
+            (
+                "1.2.643.7.1.1.1.1",
+                &["1.2.643.7.1.2.1.1.1"],
+                32,
+                Streebog256,
+            ),
+            (
+                "1.2.643.7.1.1.1.2",
+                &["1.2.643.7.1.2.1.2.3"],
+                64,
+                Streebog512,
+            ),
+            // OpenSSL 2001 keys name the CryptoPro 34.11-94 S-box, which tamga does not have.
+            ("1.2.643.2.2.19", &[CP_A, "1.2.643.2.2.30.1"], 32, Gost34311),
+            (
+                "1.2.398.3.10.1.1.1.1",
+                &["1.2.398.3.10.1.1.1.1.1"],
+                32,
+                Gost34311,
+            ),
+            (
+                "1.2.398.3.10.1.1.2.1",
+                &["1.2.398.3.10.1.1.2.1.1"],
+                32,
+                Streebog256,
+            ),
+            (
+                "1.2.398.3.10.1.1.2.2",
+                &["1.2.398.3.10.1.1.2.2.1", "1.2.398.3.10.1.3.3"],
+                64,
+                Streebog512,
+            ),
+            // Gamma: the algorithm OID doubles as the parameter set.
+            ("1.3.6.1.4.1.6801.1.5.8", &[], 32, Gost34311),
+            (
+                "1.3.6.1.4.1.6801.1.5.8",
+                &["1.3.6.1.4.1.6801.1.5.8"],
+                32,
+                Gost34311,
+            ),
+            // A digest named in the parameters wins.
+            (
+                "1.2.643.7.1.1.1.1",
+                &["1.2.643.7.1.2.1.1.1", "1.2.398.3.10.1.3.1"],
+                32,
+                Gost34311,
+            ),
+            (
+                "1.2.398.3.10.1.1.1.1",
+                &["1.2.398.3.10.1.1.1.1.1", "1.2.398.3.10.1.3.2"],
+                32,
+                Streebog256,
+            ),
+        ];
+        for &(alg, params, len, hash) in cases {
+            let key = parse_private_key(&pkcs8(alg, params, &scalar(len)))
+                .unwrap_or_else(|e| panic!("{alg} {params:?}: {e}"));
+            assert_eq!(key.hash, hash, "{alg} {params:?}");
+        }
+    }
+
+    #[test]
+    fn bad_private_keys_are_errors() {
+        let cases: &[(Vec<u8>, &str)] = &[
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &["1.2.643.7.1.2.1.2.1"], &scalar(64)),
+                "512-bit parameter set",
+            ),
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &["1.2.3.4"], &scalar(32)),
+                "unknown GOST parameter set 1.2.3.4",
+            ),
+            (
+                pkcs8("1.2.840.10045.2.1", &[CP_A], &scalar(32)),
+                "not a GOST key",
+            ),
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &[CP_A], &[0u8; 32]),
+                "invalid private key",
+            ),
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &[CP_A], &[0xffu8; 32]),
+                "invalid private key",
+            ),
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &[CP_A], &scalar(64)),
+                "masked keys are not supported",
+            ),
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &[CP_A], &tlv(0x02, &[0x80, 1])),
+                "negative",
+            ),
+            (pkcs8("1.2.643.7.1.1.1.1", &[CP_A], &[]), "0 bytes"),
+            (
+                pkcs8("1.2.643.7.1.1.1.1", &[], &scalar(32)),
+                "unknown GOST parameter set",
+            ),
+            (tlv(0x30, &[0x02, 0x01, 0x03]), "malformed PKCS#8"),
+            (vec![0x30, 0x03, 0x02, 0x01], "malformed DER"),
+            (
+                b"-----BEGIN PRIVATE KEY-----\nMIIB\n".to_vec(),
+                "truncated PEM",
+            ),
+            (
+                b"-----BEGIN PRIVATE KEY-----\n!!!!\n-----END PRIVATE KEY-----\n".to_vec(),
+                "bad base64",
+            ),
+            (
+                b"-----BEGIN EC PRIVATE KEY-----\nAA==\n-----END EC PRIVATE KEY-----\n".to_vec(),
+                "found PEM EC PRIVATE KEY",
+            ),
+            (b"hello".to_vec(), "neither PEM nor DER"),
+            (Vec::new(), "empty"),
+        ];
+        for (der, needle) in cases {
+            let msg = err(parse_private_key(der));
+            assert!(msg.contains(needle), "{msg:?} lacks {needle:?}");
+        }
+    }
+
+    #[test]
+    fn public_key_forms() {
+        let expected = parse_public_key(PUB_PEM).unwrap();
+        assert_eq!(expected.hash, HashAlg::Streebog256);
+        let from_cert = parse_certificate(CERT_PEM).unwrap();
+        assert_eq!(from_cert.public, expected.public);
+        // A bare X‖Y in the BIT STRING (no OCTET STRING wrapper).
+        let xy = expected.public.to_bytes();
+        let mut bits = vec![0u8];
+        bits.extend_from_slice(&xy);
+        let mut body = alg_id("1.2.643.7.1.1.1.1", &[CP_A]);
+        body.extend(tlv(0x03, &bits));
+        let bare = parse_public_key(&tlv(0x30, &body)).unwrap();
+        assert_eq!(bare.public, expected.public);
+        // A point off the curve.
+        let mut bad = xy.clone();
+        bad[0] ^= 1;
+        let mut bits = vec![0u8];
+        bits.extend(tlv(0x04, &bad));
+        let mut body = alg_id("1.2.643.7.1.1.1.1", &[CP_A]);
+        body.extend(tlv(0x03, &bits));
+        assert!(err(parse_public_key(&tlv(0x30, &body))).contains("invalid public key"));
+    }
+
+    #[test]
+    fn pem_is_read_leniently() {
+        let der = pem_or_der(CERT_PEM, &["CERTIFICATE"], "a certificate").unwrap();
+        // Re-wrapped at 76 columns with CRLF, after some text and another PEM block.
+        let mut b64 = vec![0u8; der.len() * 4 / 3 + 4];
+        let b64 = Base64::encode(&der, &mut b64).unwrap();
+        let mut pem = String::from("Certificate:\r\n    Data: ...\r\n");
+        pem += "-----BEGIN X509 CRL-----\r\nAAAA\r\n-----END X509 CRL-----\r\n";
+        pem += "-----BEGIN CERTIFICATE-----\r\n";
+        for line in b64.as_bytes().chunks(76) {
+            pem += std::str::from_utf8(line).unwrap();
+            pem += "\r\n";
+        }
+        pem += "-----END CERTIFICATE-----\r\n";
+        let parsed = parse_certificate(pem.as_bytes()).unwrap();
+        assert_eq!(parsed.public, parse_certificate(CERT_PEM).unwrap().public);
+    }
 }

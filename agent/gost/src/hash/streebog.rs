@@ -60,8 +60,9 @@ impl<C: Compress> Drop for Core<C> {
     }
 }
 
+/// The 64-byte block `b` as eight little-endian words (`b` is 64 bytes long).
 #[inline(always)]
-fn load_block(b: &[u8; BLOCK]) -> [u64; 8] {
+fn load_block(b: &[u8]) -> [u64; 8] {
     let mut w = [0u64; 8];
     for (w, c) in w.iter_mut().zip(b.chunks_exact(8)) {
         *w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
@@ -104,13 +105,16 @@ impl<C: Compress> Core<C> {
         }
     }
 
-    /// Stage 2 of the standard for one full block.
-    #[inline(always)]
-    fn compress(&mut self, block: &[u8; BLOCK]) {
-        let m = load_block(block);
-        C::g(&mut self.h, &self.n, &m);
-        add512_small(&mut self.n, 512);
-        add512(&mut self.sigma, &m);
+    /// Stage 2 of the standard for each 64-byte block of `blocks` (whose length is a multiple of
+    /// 64), read straight from the caller's slice.
+    #[inline(never)]
+    fn compress_blocks(&mut self, blocks: &[u8]) {
+        for chunk in blocks.chunks_exact(BLOCK) {
+            let m = load_block(chunk);
+            C::g(&mut self.h, &self.n, &m);
+            add512_small(&mut self.n, 512);
+            add512(&mut self.sigma, &m);
+        }
     }
 
     fn update(&mut self, mut data: &[u8]) {
@@ -123,18 +127,14 @@ impl<C: Compress> Core<C> {
                 return;
             }
             let block = self.buf;
-            self.compress(&block);
+            self.compress_blocks(&block);
             self.buf_len = 0;
         }
-        // Full blocks are hashed straight from the caller's slice. Eager processing is right for
-        // Streebog: a message that ends on a block boundary still gets a padding-only block.
-        let mut chunks = data.chunks_exact(BLOCK);
-        for chunk in &mut chunks {
-            let mut block = [0u8; BLOCK];
-            block.copy_from_slice(chunk);
-            self.compress(&block);
-        }
-        let rest = chunks.remainder();
+        // Eager processing is right for Streebog: a message that ends on a block boundary still
+        // gets a padding-only block in `finalize`.
+        let full = data.len() - data.len() % BLOCK;
+        let (blocks, rest) = data.split_at(full);
+        self.compress_blocks(blocks);
         self.buf[..rest.len()].copy_from_slice(rest);
         self.buf_len = rest.len();
     }

@@ -25,9 +25,14 @@ pub fn sign(args: &SignArgs) -> Result<()> {
         .map_err(|e| Failure::invalid(format!("signing failed: {e} / ошибка подписи")))?;
     // A fault or a bug that produced a wrong signature would otherwise surface only at the relying
     // party; one verification is cheap next to that.
-    key.secret.public_key().verify_digest(&digest, &sig, enc).map_err(|_| {
-        Failure::invalid("internal error: the new signature does not verify; nothing was written")
-    })?;
+    key.secret
+        .public_key()
+        .verify_digest(&digest, &sig, enc)
+        .map_err(|_| {
+            Failure::invalid(
+                "internal error: the new signature does not verify; nothing was written",
+            )
+        })?;
     write_output(&args.out, &sig)
 }
 
