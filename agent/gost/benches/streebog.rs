@@ -78,7 +78,10 @@ fn main() {
             black_box(streebog::Streebog512::digest(b));
         }),
     ];
-    println!("{:<24} {:>7}  {:>9}  {:>10}", "", "buffer", "CPU MB/s", "wall MB/s");
+    println!(
+        "{:<24} {:>7}  {:>9}  {:>10}",
+        "", "buffer", "CPU MB/s", "wall MB/s"
+    );
     for size in [8192usize, 65536] {
         let buf: Vec<u8> = (0..size).map(|i| (i * 31 + 7) as u8).collect();
         for (name, f) in &cases {
@@ -91,7 +94,11 @@ fn main() {
     let (cpu, wall) = rate(budget / 2, &buf, &|b| {
         black_box(streebog256_ct(b));
     });
-    println!("{:<24} {:>7}  {cpu:>9.2}  {wall:>10.2}", "tamga streebog256_ct", buf.len());
+    println!(
+        "{:<24} {:>7}  {cpu:>9.2}  {wall:>10.2}",
+        "tamga streebog256_ct",
+        buf.len()
+    );
 
     let start = Instant::now();
     let mut key = [0u8; 32];

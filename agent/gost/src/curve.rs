@@ -333,7 +333,9 @@ mod tests {
         let zi2 = f.square(&zi);
         assert_eq!(a, b);
         // The Edwards path (where there is one) lands on the same Weierstrass point.
-        assert_eq!(c.mul_base_affine(&k), a);
+        assert_eq!(c.mul_base_affine(&k, None), a);
+        let blind = c.fp.from_int(&c.gy);
+        assert_eq!(c.mul_base_affine(&k, Some(&blind)), a);
         assert_eq!(a.x, f.mul(&j.x, &zi2));
         assert_eq!(a.y, f.mul(&j.y, &f.mul(&zi2, &zi)));
         assert!(c.is_on_curve(&a));
@@ -342,11 +344,39 @@ mod tests {
         qm1[0] -= 1;
         let (m, inf) = c.to_affine(&c.mul_base(&qm1));
         assert_eq!(inf, 0);
-        assert_eq!(c.mul_base_affine(&qm1), m);
+        assert_eq!(c.mul_base_affine(&qm1, None), m);
         assert_eq!(m.x, g.x);
         assert_eq!(m.y, f.neg(&g.y));
         let (_, inf) = c.to_affine(&c.mul_ct(&c.q, &g));
         assert_eq!(inf, u64::MAX);
+        // Scalars that stress the fast fixed-base path: long runs of zero digits, single digits
+        // in the last rows, values near q and q/2.
+        let mut specials: Vec<[u64; N]> = Vec::new();
+        for v in [1u64, 2, 15, 16, 17, 31, 32, 33] {
+            let mut x = [0u64; N];
+            x[0] = v;
+            specials.push(x);
+            let mut hi = [0u64; N];
+            hi[N - 1] = v << 50;
+            specials.push(c.fq.reduce_once_or_twice(&hi));
+        }
+        let mut half = c.q;
+        for i in 0..N {
+            half[i] = (half[i] >> 1) | if i + 1 < N { half[i + 1] << 63 } else { 0 };
+        }
+        specials.push(half);
+        let mut qm2 = c.q;
+        qm2[0] -= 2;
+        specials.push(qm2);
+        for k in &specials {
+            let expect = c.mul_vartime(k, &g);
+            let zi = f.invert(&expect.z);
+            let zi2 = f.square(&zi);
+            let (a, inf) = c.to_affine(&c.mul_base(k));
+            assert_eq!(inf, 0);
+            assert_eq!(a.x, f.mul(&expect.x, &zi2), "{k:x?}");
+            assert_eq!(c.mul_base_affine(k, None), a, "{k:x?}");
+        }
     }
 
     #[test]
@@ -413,7 +443,33 @@ mod speed_probe {
                 let t = std::time::Instant::now();
                 for _ in 0..1000 { x = f.invert(&x); }
                 let inv = t.elapsed().as_nanos() as f64 / 1000.0;
-                println!("{curve}: mul {mul:.1} ns, sqr {sq:.1} ns, add {add:.1} ns, inv {inv:.0} ns {}", x[0] & 1);
+                let t = std::time::Instant::now();
+                for _ in 0..1000 { x = f.invert_vartime(&x); x[0] |= 1; }
+                let vinv = t.elapsed().as_nanos() as f64 / 1000.0;
+                println!("{curve}: mul {mul:.1} ns, sqr {sq:.1} ns, add {add:.1} ns, inv {inv:.0} ns, vartime inv {vinv:.0} ns {}", x[0] & 1);
+            });
+        }
+    }
+}
+
+#[cfg(test)]
+mod inversion_tests {
+    use super::*;
+    use crate::keys::dispatch;
+
+    #[test]
+    fn vartime_inverse_matches_fermat() {
+        for curve in ALL_CURVES {
+            dispatch!(curve, c => {
+                for f in [&c.fp, &c.fq] {
+                    let mut x = f.from_int(&c.gx);
+                    for _ in 0..50 {
+                        assert_eq!(f.invert_vartime(&x), f.invert(&x));
+                        x = f.add(&f.square(&x), &f.one);
+                    }
+                    assert_eq!(f.invert_vartime(&f.one), f.one);
+                    assert_eq!(f.invert_vartime(&[0; _]), [0; _]);
+                }
             });
         }
     }

@@ -115,10 +115,10 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// The Weierstrass affine point of an Edwards point ≠ O, (0, −1): one inversion, constant time.
-    pub(crate) fn ed_to_weierstrass(&self, ed: &EdParams<N>, p: &Ext<N>) -> Affine<N> {
+    pub(crate) fn ed_to_weierstrass(&self, ed: &EdParams<N>, p: &Ext<N>, blind: Option<&Fe<N>>) -> Affine<N> {
         let f = &self.fp;
         // x' = s(Z + Y)/(Z − Y) and y = x'/u = s(Z + Y)Z/((Z − Y)X), sharing 1/((Z − Y)X).
-        let inv = f.invert(&f.mul(&f.sub(&p.z, &p.y), &p.x));
+        let inv = f.invert_secret(&f.mul(&f.sub(&p.z, &p.y), &p.x), blind);
         let w = f.mul(&f.mul(&ed.s, &f.add(&p.z, &p.y)), &inv);
         Affine { x: f.add(&f.mul(&w, &p.x), &ed.t), y: f.mul(&w, &p.z) }
     }
@@ -132,7 +132,7 @@ impl<const N: usize> CurveParams<N> {
         if f.is_zero(&den) == 1 {
             return None;
         }
-        let inv = f.invert(&den);
+        let inv = f.invert_vartime(&den);
         let u = f.mul(&f.mul(&xs, &plus), &inv);
         let v = f.mul(&f.mul(&f.sub(&xs, &ed.s), &p.y), &inv);
         Some(Niels { u, v, duv: f.mul(&ed.d, &f.mul(&u, &v)) })
@@ -178,7 +178,7 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// k·G in constant time on the Edwards form, mapped to the Weierstrass affine point.
-    pub(crate) fn ed_mul_base(&self, ed: &EdParams<N>, k: &[u64; N]) -> Affine<N> {
+    pub(crate) fn ed_mul_base(&self, ed: &EdParams<N>, k: &[u64; N], blind: Option<&Fe<N>>) -> Affine<N> {
         let table = self.ed_table.get_or_init(|| self.build_ed_table(ed));
         let (digits, count) = crate::fixed_base::signed_digits(k, W);
         let mut acc = self.ed_identity();
@@ -192,7 +192,7 @@ impl<const N: usize> CurveParams<N> {
             t = Niels::select(&t, &self.ed_neg_niels(&t), neg);
             acc = self.ed_add_niels(&acc, &t);
         }
-        self.ed_to_weierstrass(ed, &acc)
+        self.ed_to_weierstrass(ed, &acc, blind)
     }
 
     /// u1·G + u2·Q in variable time; returns the Edwards result (public inputs only).

@@ -253,6 +253,82 @@ impl<const N: usize> Modulus<N> {
         self.pow(a, &self.m_minus_2)
     }
 
+    /// a⁻¹ for a secret a: constant-time Fermat, or, given a secret random β ≠ 0, the faster
+    /// variable-time inversion of the blinded a·β (uniform, so public) times β.
+    pub fn invert_secret(&self, a: &Fe<N>, blind: Option<&Fe<N>>) -> Fe<N> {
+        match blind {
+            Some(b) => {
+                let ab = crate::ct::declassified(self.mul(a, b));
+                self.mul(&self.invert_vartime(&ab), b)
+            }
+            None => self.invert(a),
+        }
+    }
+
+    /// a⁻¹ in variable time, for public or blinded values only (a⁻¹ of 0 is 0).
+    ///
+    /// Binary extended Euclid on the plain integer, then one multiplication to return to the
+    /// representation: in Montgomery form a = xR, and (xR)⁻¹·R³/R = x⁻¹R.
+    pub fn invert_vartime(&self, a: &Fe<N>) -> Fe<N> {
+        let inv = self.inv_int_vartime(a);
+        match self.red {
+            Reduction::PseudoMersenne { .. } => inv,
+            Reduction::Montgomery { .. } => {
+                let r3 = self.mul(&self.r2, &self.r2);
+                self.mul(&inv, &r3)
+            }
+        }
+    }
+
+    /// x⁻¹ mod m for a plain integer x < m; variable time. Keeps x1·x ≡ u and x2·x ≡ v (mod m).
+    fn inv_int_vartime(&self, x: &[u64; N]) -> [u64; N] {
+        if is_zero_n(x) == 1 {
+            return [0; N];
+        }
+        let mut one = [0u64; N];
+        one[0] = 1;
+        let (mut u, mut v) = (*x, self.m);
+        let (mut x1, mut x2) = (one, [0u64; N]);
+        loop {
+            if u == one {
+                return x1;
+            }
+            if v == one {
+                return x2;
+            }
+            while u[0] & 1 == 0 {
+                let k = u[0].trailing_zeros().min(63);
+                shr_small(&mut u, k);
+                for _ in 0..k {
+                    x1 = self.halve(&x1);
+                }
+            }
+            while v[0] & 1 == 0 {
+                let k = v[0].trailing_zeros().min(63);
+                shr_small(&mut v, k);
+                for _ in 0..k {
+                    x2 = self.halve(&x2);
+                }
+            }
+            if lt_n(&u, &v) == 0 {
+                u = sub_n(&u, &v).0;
+                x1 = self.sub(&x1, &x2);
+            } else {
+                v = sub_n(&v, &u).0;
+                x2 = self.sub(&x2, &x1);
+            }
+        }
+    }
+
+    /// x/2 mod m for a plain integer below m (variable time).
+    #[inline(always)]
+    fn halve(&self, x: &[u64; N]) -> [u64; N] {
+        let (mut t, carry) = if x[0] & 1 == 1 { add_n(x, &self.m) } else { (*x, 0) };
+        shr_small(&mut t, 1);
+        t[N - 1] |= carry << 63;
+        t
+    }
+
     /// a^e for a public exponent e, fixed 4-bit windows (constant time in a).
     pub fn pow(&self, a: &Fe<N>, e: &[u64; N]) -> Fe<N> {
         let mut table = [self.one; 16];
@@ -283,6 +359,18 @@ impl<const N: usize> Modulus<N> {
     pub fn is_canonical(&self, a: &[u64; N]) -> bool {
         lt_n(a, &self.m) == 1
     }
+}
+
+/// x >>= k for 0 < k < 64.
+#[inline(always)]
+fn shr_small<const N: usize>(x: &mut [u64; N], k: u32) {
+    if k == 0 {
+        return;
+    }
+    for i in 0..N - 1 {
+        x[i] = (x[i] >> k) | (x[i + 1] << (64 - k));
+    }
+    x[N - 1] >>= k;
 }
 
 /// 2a mod m for a < m (compile-time helper).

@@ -7,6 +7,7 @@
 
 use crate::curve::CurveParams;
 use crate::point::{Affine, Proj};
+use crate::wnaf::Jac;
 
 /// Digit width of the fixed-base table. 5 bits: 52 rows of 16 points for 256-bit curves (53 KiB),
 /// 103 rows for 512-bit curves (206 KiB); wider rows made the constant-time scan cost more than
@@ -107,32 +108,82 @@ impl<const N: usize> CurveParams<N> {
         self.table.get_or_init(|| self.build_table())
     }
 
-    /// The affine Weierstrass point k·G, in constant time, on whichever form is fastest.
-    pub(crate) fn mul_base_affine(&self, k: &[u64; N]) -> Affine<N> {
+    /// The affine Weierstrass point k·G, in constant time, on whichever form is fastest; `blind`
+    /// (a secret random field element ≠ 0) speeds up the final inversion.
+    pub(crate) fn mul_base_affine(&self, k: &[u64; N], blind: Option<&crate::field::Fe<N>>) -> Affine<N> {
         match &self.ed {
-            Some(ed) => self.ed_mul_base(ed, k),
-            None => self.to_affine(&self.mul_base(k)).0,
+            Some(ed) => self.ed_mul_base(ed, k, blind),
+            None => self.to_affine_blinded(&self.mul_base(k), blind).0,
         }
     }
 
     /// k·G in constant time, for any k < 2^(64N).
+    ///
+    /// All rows but the last two use the cheaper Jacobian mixed addition (7M + 4S), which is
+    /// wrong when both inputs are equal, opposite, or the identity. The identity is tracked with a
+    /// mask. Equal or opposite inputs cannot occur there: before row i the accumulator is
+    /// Σ_{j<i} d_j·2^(W·j)·G with |Σ| < 2^(W·i), and the entry is ±d_i·2^(W·i)·G with
+    /// 2^(W·i) ≤ |d_i·2^(W·i)| ≤ 2^(W·i+W−1); both are multiples of G by integers of absolute
+    /// value below q/2 until the last row, so they differ. The last two rows, where sums reach q,
+    /// use the complete formulas.
     pub(crate) fn mul_base(&self, k: &[u64; N]) -> Proj<N> {
         let table = self.table();
+        let f = &self.fp;
         let (digits, count) = signed_digits(k, W);
-        let mut acc = self.identity();
-        for (row, d) in table.rows.iter().zip(&digits[..count]) {
-            let (abs, neg) = digit_abs(*d);
-            let mut t = row[0];
-            for (j, entry) in row.iter().enumerate().skip(1) {
-                t = Affine::select(&t, entry, crate::ct::eq_mask(j as u64 + 1, abs));
-            }
-            let ny = self.fp.neg(&t.y);
-            t.y = crate::bigint::select_n(&t.y, &ny, neg);
-            let sum = self.add_mixed(&acc, &t);
-            // A zero digit adds nothing: keep the accumulator (the addition ran anyway).
-            acc = Proj::select(&sum, &acc, crate::ct::eq_mask(abs, 0));
+        let fast_rows = count - 2;
+        let mut acc = Jac { x: f.one, y: f.one, z: [0; N] };
+        let mut inf = u64::MAX;
+        for (row, d) in table.rows.iter().zip(&digits[..fast_rows]) {
+            let (zero, t) = self.lookup(row, *d);
+            let sum = self.jac_madd_unchecked(&acc, &t);
+            let entry = Jac { x: t.x, y: t.y, z: f.one };
+            let next = Jac::select(&sum, &entry, inf);
+            acc = Jac::select(&next, &acc, zero);
+            inf &= zero;
         }
-        acc
+        // Jacobian (X : Y : Z) is the homogeneous (XZ : Y : Z³).
+        let z3 = f.mul(&f.square(&acc.z), &acc.z);
+        let mut proj = Proj { x: f.mul(&acc.x, &acc.z), y: acc.y, z: z3 };
+        proj = Proj::select(&proj, &self.identity(), inf);
+        for (row, d) in table.rows[fast_rows..count].iter().zip(&digits[fast_rows..count]) {
+            let (zero, t) = self.lookup(row, *d);
+            let sum = self.add_mixed(&proj, &t);
+            proj = Proj::select(&sum, &proj, zero);
+        }
+        proj
+    }
+
+    /// The row entry for digit d (row[0] as a stand-in when d = 0), with its sign applied, by a
+    /// full scan of the row. Returns (mask of d = 0, point).
+    #[inline(always)]
+    fn lookup(&self, row: &[Affine<N>; ROW], d: i8) -> (u64, Affine<N>) {
+        let (abs, neg) = digit_abs(d);
+        let mut t = row[0];
+        for (j, entry) in row.iter().enumerate().skip(1) {
+            t = Affine::select(&t, entry, crate::ct::eq_mask(j as u64 + 1, abs));
+        }
+        let ny = self.fp.neg(&t.y);
+        t.y = crate::bigint::select_n(&t.y, &ny, neg);
+        (crate::ct::eq_mask(abs, 0), t)
+    }
+
+    /// Jacobian P + affine Q (madd-2007-bl) with no special cases: P, Q ≠ O and P ≠ ±Q.
+    #[inline(always)]
+    fn jac_madd_unchecked(&self, p: &Jac<N>, q: &Affine<N>) -> Jac<N> {
+        let f = &self.fp;
+        let z1z1 = f.square(&p.z);
+        let u2 = f.mul(&q.x, &z1z1);
+        let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
+        let h = f.sub(&u2, &p.x);
+        let hh = f.square(&h);
+        let i = f.dbl(&f.dbl(&hh));
+        let j = f.mul(&h, &i);
+        let r = f.dbl(&f.sub(&s2, &p.y));
+        let v = f.mul(&p.x, &i);
+        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.dbl(&v));
+        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&p.y, &j)));
+        let z3 = f.sub(&f.sub(&f.square(&f.add(&p.z, &h)), &z1z1), &hh);
+        Jac { x: x3, y: y3, z: z3 }
     }
 }
 

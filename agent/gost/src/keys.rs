@@ -123,7 +123,7 @@ impl SecretKey {
     pub fn public_key(&self) -> PublicKey {
         dispatch!(self.curve, c => {
             let d = Zeroizing::new(limbs(&self.d));
-            let q = c.mul_base_affine(&d);
+            let q = c.mul_base_affine(&d, None);
             let x = crate::ct::declassified(c.fp.to_int(&q.x));
             let y = crate::ct::declassified(c.fp.to_int(&q.y));
             PublicKey { curve: self.curve, x: widen(&x), y: widen(&y) }

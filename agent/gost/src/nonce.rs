@@ -40,36 +40,65 @@ fn hmac(key: &[u8; OUT], parts: &[&[u8]]) -> [u8; OUT] {
     out
 }
 
-/// A nonce 0 < k < q, as a plain integer.
+/// A signing nonce and the blinding factor of the one inversion that signing needs.
+pub(crate) struct Nonce<const N: usize> {
+    /// 0 < k < q, a plain integer.
+    pub k: [u64; N],
+    /// 0 < β < p, in the field's representation: the inversion of Z runs in variable time on
+    /// Z·β, a uniformly random value that says nothing about Z, and is multiplied by β after.
+    pub blind: [u64; N],
+}
+
+impl<const N: usize> Drop for Nonce<N> {
+    fn drop(&mut self) {
+        self.k.zeroize();
+        self.blind.zeroize();
+    }
+}
+
+/// Derives the nonce and the blinding factor.
 ///
-/// T_i = HMAC-SHA512(key = d, "tamga-gost nonce" ‖ i ‖ digest ‖ extra) for i = 0, 1, …, 2L
-/// bytes in all, reduced mod q. One HMAC (five SHA-512 blocks) per 64 bytes: RFC 6979's full
-/// HMAC_DRBG costs six HMACs for the same guarantee, a fifth of a 256-bit signature.
-pub(crate) fn derive_k<const N: usize>(
+/// T_i = HMAC-SHA512(key = d, "tamga-gost nonce" ‖ i ‖ digest ‖ extra): 2L bytes for k (reduced
+/// mod q, so k has no usable bias) and 2L more for β (reduced mod p). One HMAC (five SHA-512
+/// blocks) per 64 bytes; RFC 6979's full HMAC_DRBG would cost six HMACs for k alone.
+pub(crate) fn derive<const N: usize>(
     c: &CurveParams<N>,
     secret_le: &[u8],
     digest: &[u8],
     extra: &[u8],
-) -> [u64; N] {
+) -> Nonce<N> {
     let mut key = [0u8; OUT];
-    key[..secret_le.len().min(OUT)].copy_from_slice(&secret_le[..secret_le.len().min(OUT)]);
-    let mut t = [0u8; 128];
-    for (i, chunk) in t[..16 * N].chunks_mut(OUT).enumerate() {
+    let n = secret_le.len().min(OUT);
+    key[..n].copy_from_slice(&secret_le[..n]);
+    let mut t = [0u8; 256];
+    for (i, chunk) in t[..32 * N].chunks_mut(OUT).enumerate() {
         let mut block = hmac(&key, &[b"tamga-gost nonce", &[i as u8], digest, extra]);
         chunk.copy_from_slice(&block[..chunk.len()]);
         block.zeroize();
     }
-    let mut lo: [u64; N] = crate::bigint::from_le_bytes(&t[..8 * N]);
-    let mut hi: [u64; N] = crate::bigint::from_le_bytes(&t[8 * N..16 * N]);
-    let f = &c.fq;
-    let mut nonce = f.to_int(&f.from_wide(&lo, &hi));
-    // k = 0 has probability 2^-250; map it to 1 without a branch rather than loop on a secret.
-    let mut one = [0u64; N];
-    one[0] = 1;
-    nonce = crate::bigint::select_n(&nonce, &one, crate::bigint::mask(crate::bigint::is_zero_n(&nonce)));
+    let k = wide_nonzero(&c.fq, &t[..16 * N], false);
+    let blind = wide_nonzero(&c.fp, &t[16 * N..32 * N], true);
     key.zeroize();
     t.zeroize();
+    Nonce { k, blind }
+}
+
+/// 16N bytes reduced mod m, mapped to 1 if zero (probability ~2^-250: a select, not a loop on a
+/// secret). `rep` keeps the result in the modulus's representation.
+fn wide_nonzero<const N: usize>(m: &crate::field::Modulus<N>, bytes: &[u8], rep: bool) -> [u64; N] {
+    let mut lo: [u64; N] = crate::bigint::from_le_bytes(&bytes[..8 * N]);
+    let mut hi: [u64; N] = crate::bigint::from_le_bytes(&bytes[8 * N..16 * N]);
+    let r = m.from_wide(&lo, &hi);
+    let mut v = if rep { r } else { m.to_int(&r) };
+    let one = if rep {
+        m.one
+    } else {
+        let mut o = [0u64; N];
+        o[0] = 1;
+        o
+    };
+    v = crate::bigint::select_n(&v, &one, crate::bigint::mask(crate::bigint::is_zero_n(&v)));
     lo.zeroize();
     hi.zeroize();
-    nonce
+    v
 }

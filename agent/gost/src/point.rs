@@ -189,8 +189,13 @@ impl<const N: usize> CurveParams<N> {
     /// Affine coordinates and a mask that is all ones when P is the identity (then x = y = 0).
     /// Constant time: one Fermat inversion.
     pub(crate) fn to_affine(&self, p: &Proj<N>) -> (Affine<N>, u64) {
+        self.to_affine_blinded(p, None)
+    }
+
+    /// [`Self::to_affine`] with the inversion blinded by a secret random β (see `invert_secret`).
+    pub(crate) fn to_affine_blinded(&self, p: &Proj<N>, blind: Option<&Fe<N>>) -> (Affine<N>, u64) {
         let f = &self.fp;
-        let zi = f.invert(&p.z);
+        let zi = f.invert_secret(&p.z, blind);
         let inf = mask(f.is_zero(&p.z));
         (Affine { x: f.mul(&p.x, &zi), y: f.mul(&p.y, &zi) }, inf)
     }

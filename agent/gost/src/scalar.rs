@@ -41,7 +41,7 @@ impl<const N: usize> CurveParams<N> {
         e: &[u64; N],
     ) -> ([u64; N], [u64; N]) {
         let f = &self.fq;
-        let v = f.invert(&f.from_int(e));
+        let v = f.invert_vartime(&f.from_int(e));
         let z1 = f.mul(&f.from_int(s), &v);
         let z2 = f.neg(&f.mul(&f.from_int(r), &v));
         (f.to_int(&z1), f.to_int(&z2))

@@ -1,6 +1,6 @@
 //! GOST R 34.10-2012 signing and verification (§6.1, §6.2).
 
-use zeroize::{Zeroize, Zeroizing};
+use zeroize::Zeroizing;
 
 use crate::bigint::{from_be_bytes, from_le_bytes, is_zero_n, lt_n, to_be_bytes, to_le_bytes};
 use crate::curve::{Curve, CurveParams};
@@ -110,9 +110,10 @@ fn sign_with_k<const N: usize>(
     d: &[u64; N],
     digest: &[u8],
     k: &[u64; N],
+    blind: Option<&[u64; N]>,
 ) -> Option<([u64; N], [u64; N])> {
     let e = c.digest_to_e(digest);
-    let pt = c.mul_base_affine(k);
+    let pt = c.mul_base_affine(k, blind);
     // r and s are published: they may be branched on once computed.
     let r = crate::ct::declassified(c.x_mod_q(&c.fp.to_int(&pt.x)));
     if is_zero_n(&r) == 1 {
@@ -153,10 +154,9 @@ impl SecretKey {
         let key = self.to_le_bytes();
         Ok(dispatch!(self.curve(), c => {
             let d = Zeroizing::new(limbs(&self.d));
-            let mut k = crate::nonce::derive_k(c, &key, digest, extra);
-            let out = sign_with_k(c, &d, digest, &k);
-            k.zeroize();
-            out.map(|(r, s)| Signature { curve: self.curve(), r: widen(&r), s: widen(&s) })
+            let nonce = crate::nonce::derive(c, &key, digest, extra);
+            sign_with_k(c, &d, digest, &nonce.k, Some(&nonce.blind))
+                .map(|(r, s)| Signature { curve: self.curve(), r: widen(&r), s: widen(&s) })
         }))
     }
 
@@ -169,7 +169,7 @@ impl SecretKey {
         dispatch!(self.curve(), c => {
             let d = Zeroizing::new(limbs(&self.d));
             let kk = Zeroizing::new(limbs(&k.d));
-            sign_with_k(c, &d, digest, &kk)
+            sign_with_k(c, &d, digest, &kk, None)
                 .map(|(r, s)| Signature { curve: self.curve(), r: widen(&r), s: widen(&s) })
                 .ok_or(Error::SignatureRange)
         })

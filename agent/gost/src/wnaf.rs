@@ -19,6 +19,15 @@ pub(crate) struct Jac<const N: usize> {
     pub z: Fe<N>,
 }
 
+impl<const N: usize> Jac<N> {
+    /// `m ? b : a` for a mask m.
+    #[inline(always)]
+    pub fn select(a: &Self, b: &Self, m: u64) -> Self {
+        use crate::bigint::select_n;
+        Jac { x: select_n(&a.x, &b.x, m), y: select_n(&a.y, &b.y, m), z: select_n(&a.z, &b.z, m) }
+    }
+}
+
 /// Odd multiples G, 3G, …, (2^(W_BASE−1) − 1)·G.
 pub(crate) struct BaseTable<const N: usize> {
     odd: Vec<Affine<N>>,

@@ -75,7 +75,10 @@ fn hmac_truncation_and_verify() {
     bad[31] ^= 1;
     assert_eq!(keyed.clone().verify(&bad), Err(HmacError::Mismatch));
     assert_eq!(keyed.clone().verify(&[]), Err(HmacError::BadTagLength));
-    assert_eq!(keyed.clone().verify(&[0u8; 33]), Err(HmacError::BadTagLength));
+    assert_eq!(
+        keyed.clone().verify(&[0u8; 33]),
+        Err(HmacError::BadTagLength)
+    );
     assert_eq!(
         keyed.clone().finalize_into(&mut [0u8; 33]),
         Err(HmacError::BadTagLength)
@@ -104,7 +107,10 @@ fn hmac_long_keys_are_hashed_first() {
     );
     // Zero padding of short keys: a trailing zero byte does not change the key block.
     assert_eq!(hmac_streebog256(b"k", data), hmac_streebog256(b"k\0", data));
-    assert_eq!(hmac_streebog256(b"", data), hmac_streebog256(&[0u8; 64], data));
+    assert_eq!(
+        hmac_streebog256(b"", data),
+        hmac_streebog256(&[0u8; 64], data)
+    );
 }
 
 #[test]

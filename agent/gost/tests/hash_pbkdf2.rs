@@ -11,9 +11,7 @@
 //!    (one with HMAC-Streebog-256), which exercises PBKDF2 with both PRFs plus the HMAC.
 
 use tamga_gost::hash::hmac::{hmac_streebog256, hmac_streebog512};
-use tamga_gost::hash::pbkdf2::{
-    pbkdf2_hmac_streebog256, pbkdf2_hmac_streebog512, Pbkdf2Error,
-};
+use tamga_gost::hash::pbkdf2::{pbkdf2_hmac_streebog256, pbkdf2_hmac_streebog512, Pbkdf2Error};
 
 fn dk512(password: &[u8], salt: &[u8], c: u32, len: usize) -> Vec<u8> {
     let mut out = vec![0u8; len];
@@ -25,29 +23,61 @@ fn h(s: &str) -> Vec<u8> {
     hex::decode(s).expect("hex")
 }
 
+/// (password, salt, c, dkLen, DK in hex).
+type Case<'a> = (&'a [u8], &'a [u8], u32, usize, &'a str);
+
 #[test]
 fn r50_1_111_2016_vectors() {
-    let cases: [(&[u8], &[u8], u32, usize, &str); 5] = [
-        (b"password", b"salt", 1, 64,
-         "64770af7f748c3b1c9ac831dbcfd85c26111b30a8a657ddc3056b80ca73e040d\
-          2854fd36811f6d825cc4ab66ec0a68a490a9e5cf5156b3a2b7eecddbf9a16b47"),
-        (b"password", b"salt", 2, 64,
-         "5a585bafdfbb6e8830d6d68aa3b43ac00d2e4aebce01c9b31c2caed56f0236d4\
-          d34b2b8fbd2c4e89d54d46f50e47d45bbac301571743119e8d3c42ba66d348de"),
-        (b"password", b"salt", 4096, 64,
-         "e52deb9a2d2aaff4e2ac9d47a41f34c20376591c67807f0477e32549dc341bc7\
-          867c09841b6d58e29d0347c996301d55df0d34e47cf68f4e3c2cdaf1d9ab86c3"),
-        (b"passwordPASSWORDpassword", b"saltSALTsaltSALTsaltSALTsaltSALTsalt", 4096, 100,
-         "b2d8f1245fc4d29274802057e4b54e0a0753aa22fc53760b301cf008679e58fe\
+    let cases: [Case; 5] = [
+        (
+            b"password",
+            b"salt",
+            1,
+            64,
+            "64770af7f748c3b1c9ac831dbcfd85c26111b30a8a657ddc3056b80ca73e040d\
+          2854fd36811f6d825cc4ab66ec0a68a490a9e5cf5156b3a2b7eecddbf9a16b47",
+        ),
+        (
+            b"password",
+            b"salt",
+            2,
+            64,
+            "5a585bafdfbb6e8830d6d68aa3b43ac00d2e4aebce01c9b31c2caed56f0236d4\
+          d34b2b8fbd2c4e89d54d46f50e47d45bbac301571743119e8d3c42ba66d348de",
+        ),
+        (
+            b"password",
+            b"salt",
+            4096,
+            64,
+            "e52deb9a2d2aaff4e2ac9d47a41f34c20376591c67807f0477e32549dc341bc7\
+          867c09841b6d58e29d0347c996301d55df0d34e47cf68f4e3c2cdaf1d9ab86c3",
+        ),
+        (
+            b"passwordPASSWORDpassword",
+            b"saltSALTsaltSALTsaltSALTsaltSALTsalt",
+            4096,
+            100,
+            "b2d8f1245fc4d29274802057e4b54e0a0753aa22fc53760b301cf008679e58fe\
           4bee9addcae99ba2b0b20f431a9c5e50f395c89387d0945aedeca6eb4015dfc2\
           bd2421ee9bb71183ba882ceebfef259f33f9e27dc6178cb89dc37428cf9cc52a\
-          2baa2d3a"),
-        (b"pass\0word", b"sa\0lt", 4096, 64,
-         "50df062885b69801a3c10248eb0a27ab6e522ffeb20c991c660f001475d73a4e\
-          167f782c18e97e92976d9c1d970831ea78ccb879f67068cdac1910740844e830"),
+          2baa2d3a",
+        ),
+        (
+            b"pass\0word",
+            b"sa\0lt",
+            4096,
+            64,
+            "50df062885b69801a3c10248eb0a27ab6e522ffeb20c991c660f001475d73a4e\
+          167f782c18e97e92976d9c1d970831ea78ccb879f67068cdac1910740844e830",
+        ),
     ];
     for (p, s, c, len, want) in cases {
-        assert_eq!(hex::encode(dk512(p, s, c, len)), want, "c = {c}, dkLen = {len}");
+        assert_eq!(
+            hex::encode(dk512(p, s, c, len)),
+            want,
+            "c = {c}, dkLen = {len}"
+        );
     }
 }
 
@@ -56,7 +86,11 @@ fn r50_1_111_2016_vectors() {
 fn output_lengths() {
     let full = dk512(b"password", b"salt", 2, 200);
     for len in [1, 32, 63, 64, 65, 127, 128, 129, 199] {
-        assert_eq!(dk512(b"password", b"salt", 2, len), full[..len], "len {len}");
+        assert_eq!(
+            dk512(b"password", b"salt", 2, len),
+            full[..len],
+            "len {len}"
+        );
     }
     let mut a = [0u8; 40];
     let mut b = [0u8; 64];
@@ -101,7 +135,10 @@ fn pbkdf2_params(pfx: &[u8]) -> Vec<(Vec<u8>, u32)> {
     const PRF_OID: [u8; 10] = [6, 8, 0x2a, 0x85, 3, 7, 1, 1, 4, 2];
     let mut found = Vec::new();
     let mut i = 0;
-    while let Some(pos) = pfx[i..].windows(PBKDF2_OID.len()).position(|w| w == PBKDF2_OID) {
+    while let Some(pos) = pfx[i..]
+        .windows(PBKDF2_OID.len())
+        .position(|w| w == PBKDF2_OID)
+    {
         let at = i + pos + PBKDF2_OID.len();
         let (tag, params, _) = tlv(&pfx[at..]);
         assert_eq!(tag, 0x30);
@@ -192,7 +229,11 @@ fn pfx_bag_keys_printed_by_pygost() {
         let params = pbkdf2_params(pfx);
         let (salt, iterations) = &params[idx];
         assert!(*iterations >= 2000, "{label}: {iterations} iterations");
-        assert_eq!(dk512(pw, salt, *iterations, 32), printed_key(label), "{label}");
+        assert_eq!(
+            dk512(pw, salt, *iterations, 32),
+            printed_key(label),
+            "{label}"
+        );
     }
 }
 

@@ -2,7 +2,9 @@
 //! KATs and a 146-length sweep made with OpenSSL (tests/data, copied from the shared fixtures),
 //! plus a cross-check against RustCrypto's `streebog` crate.
 
-use tamga_gost::hash::streebog::ct::{streebog256_ct, streebog512_ct, Streebog256Ct, Streebog512Ct};
+use tamga_gost::hash::streebog::ct::{
+    streebog256_ct, streebog512_ct, Streebog256Ct, Streebog512Ct,
+};
 use tamga_gost::hash::streebog::{streebog256, streebog512, Streebog256, Streebog512};
 use tamga_gost::hash::GostHash;
 
@@ -50,8 +52,11 @@ fn pattern(len: usize) -> Vec<u8> {
     (0..len).map(|i| (7 * i + 3) as u8).collect()
 }
 
-/// (name, message, 256-bit digest, 512-bit digest) for every fixture record.
-fn all_vectors() -> Vec<(String, Vec<u8>, Vec<u8>, Vec<u8>)> {
+/// (name, message, 256-bit digest, 512-bit digest).
+type Vector = (String, Vec<u8>, Vec<u8>, Vec<u8>);
+
+/// Every fixture record.
+fn all_vectors() -> Vec<Vector> {
     let mut v = Vec::new();
     for r in records(RFC6986).iter().chain(records(EXTRA).iter()) {
         v.push((
@@ -186,17 +191,33 @@ fn incremental_updates_split_at_every_offset() {
             .find(|(n, ..)| n == pick)
             .unwrap_or_else(|| panic!("{pick} not in fixtures"));
         for cut in 0..=msg.len() {
-            assert_eq!(split_hash256(msg, &[cut]).to_vec(), *h256, "{pick} cut {cut}");
-            assert_eq!(split_hash512(msg, &[cut]).to_vec(), *h512, "{pick} cut {cut}");
+            assert_eq!(
+                split_hash256(msg, &[cut]).to_vec(),
+                *h256,
+                "{pick} cut {cut}"
+            );
+            assert_eq!(
+                split_hash512(msg, &[cut]).to_vec(),
+                *h512,
+                "{pick} cut {cut}"
+            );
         }
         // Two cuts: every block-boundary relation between the pieces.
         for a in (0..=msg.len()).step_by(5) {
             for b in (a..=msg.len()).step_by(11) {
-                assert_eq!(split_hash256(msg, &[a, b]).to_vec(), *h256, "{pick} {a},{b}");
+                assert_eq!(
+                    split_hash256(msg, &[a, b]).to_vec(),
+                    *h256,
+                    "{pick} {a},{b}"
+                );
             }
         }
         let bytewise: Vec<usize> = (1..msg.len()).collect();
-        assert_eq!(split_hash512(msg, &bytewise).to_vec(), *h512, "{pick} bytewise");
+        assert_eq!(
+            split_hash512(msg, &bytewise).to_vec(),
+            *h512,
+            "{pick} bytewise"
+        );
     }
 }
 

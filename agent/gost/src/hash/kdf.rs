@@ -39,9 +39,9 @@ pub fn kdf_gostr3411_2012_256(key: &[u8], label: &[u8], seed: &[u8]) -> [u8; 32]
 }
 
 /// KDF_TREE_GOSTR3411_2012_256(K_in, label, seed, R) of RFC 7836 §4.5, filling all of `out`:
-/// K(i) = HMAC256(K_in, [i]_b ‖ label ‖ 0x00 ‖ seed ‖ [L]_b), out = K(1) ‖ K(2) ‖ …
+/// `K(i) = HMAC256(K_in, [i]_b ‖ label ‖ 0x00 ‖ seed ‖ [L]_b)`, out = K(1) ‖ K(2) ‖ …
 ///
-/// [i]_b is i big-endian in exactly `r` bytes; [L]_b is L = 8·`out.len()` big-endian in the
+/// `[i]_b` is i big-endian in exactly `r` bytes; `[L]_b` is L = 8·`out.len()` big-endian in the
 /// fewest bytes (0x02 0x00 for 512 bits), as gost-engine's `gost_kdftree2012_256` does and as
 /// the RFC's example (L = 512, R = 1) confirms. Like gost-engine, only whole 32-byte blocks are
 /// produced, so `out.len()` must be a multiple of 32.

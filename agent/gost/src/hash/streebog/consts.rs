@@ -24,6 +24,7 @@ pub(super) const PI: [u8; 256] = [
 
 /// The rows of the matrix A of the linear map ℓ (RFC 6986 §6.4), in print order:
 /// ℓ(a_63 ‖ … ‖ a_0) = ⊕ a_i · A[63 - i], i.e. the most significant input bit selects `A[0]`.
+#[rustfmt::skip]
 pub(super) const A: [u64; 64] = [
     0x8e20faa72ba0b470, 0x47107ddd9b505a38, 0xad08b0e0c3282d1c, 0xd8045870ef14980e,
     0x6c022c38f90a4c07, 0x3601161cf205268d, 0x1b8e0b0e798c13c8, 0x83478b07b2468764,
@@ -105,16 +106,15 @@ const fn printed_to_words(hex: &str) -> [u64; 8] {
     words
 }
 
-/// ℓ applied to one 64-bit word, straight from the definition (used at compile time and by the
-/// constant-time path, never in the fast loop).
-#[inline]
+/// ℓ applied to one 64-bit word, straight from the definition. Compile time only (it builds
+/// the fast path's tables); the constant-time path has its own `ell_ct`.
 pub(super) const fn ell(x: u64) -> u64 {
     let mut r = 0u64;
     let mut i = 0;
     while i < 64 {
-        // Mask instead of branch: the constant-time path calls this on secret words.
-        let bit = (x >> i) & 1;
-        r ^= A[63 - i] & bit.wrapping_neg();
+        if (x >> i) & 1 == 1 {
+            r ^= A[63 - i];
+        }
         i += 1;
     }
     r
