@@ -13,7 +13,10 @@ pub fn curve(selector: u8) -> Curve {
 
 /// The selector byte of a curve (the inverse of [`curve`]).
 pub fn selector(c: Curve) -> u8 {
-    ALL_CURVES.iter().position(|&x| x == c).expect("every curve is in ALL_CURVES") as u8
+    ALL_CURVES
+        .iter()
+        .position(|&x| x == c)
+        .expect("every curve is in ALL_CURVES") as u8
 }
 
 /// The fixed private key of a curve (derived from a constant seed).
@@ -24,13 +27,16 @@ pub fn fixed_secret(c: Curve) -> SecretKey {
 
 /// The public key of [`fixed_secret`], computed once per curve.
 pub fn fixed_public(c: Curve) -> &'static PublicKey {
-    static KEYS: [OnceLock<PublicKey>; ALL_CURVES.len()] = [const { OnceLock::new() }; ALL_CURVES.len()];
+    static KEYS: [OnceLock<PublicKey>; ALL_CURVES.len()] =
+        [const { OnceLock::new() }; ALL_CURVES.len()];
     KEYS[selector(c) as usize].get_or_init(|| fixed_secret(c).public_key())
 }
 
 /// A digest of the right length for `c` (any bytes: GOST signs digests as integers).
 pub fn fixed_digest(c: Curve) -> Vec<u8> {
-    (0..c.digest_len()).map(|i| (i as u8).wrapping_mul(37).wrapping_add(11)).collect()
+    (0..c.digest_len())
+        .map(|i| (i as u8).wrapping_mul(37).wrapping_add(11))
+        .collect()
 }
 
 /// The hedged-nonce randomness the deterministic signatures use.

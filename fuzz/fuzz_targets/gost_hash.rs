@@ -22,16 +22,25 @@ fuzz_target!(|data: &[u8]| {
     let mut inc = Streebog256::new();
     pieces.iter().for_each(|p| inc.update(p));
     assert_eq!(inc.finalize(), h256, "Streebog-256 in pieces");
-    assert_eq!(streebog::Streebog256::digest(msg)[..], h256[..], "Streebog-256 vs RustCrypto");
+    assert_eq!(
+        streebog::Streebog256::digest(msg)[..],
+        h256[..],
+        "Streebog-256 vs RustCrypto"
+    );
 
     let h512 = streebog512(msg);
     let mut inc = Streebog512::new();
     pieces.iter().for_each(|p| inc.update(p));
     assert_eq!(inc.finalize(), h512, "Streebog-512 in pieces");
-    assert_eq!(streebog::Streebog512::digest(msg)[..], h512[..], "Streebog-512 vs RustCrypto");
+    assert_eq!(
+        streebog::Streebog512::digest(msg)[..],
+        h512[..],
+        "Streebog-512 vs RustCrypto"
+    );
 
-    // The constant-time path is ~20x slower: compare on short messages only.
-    if msg.len() <= 1024 {
+    // The constant-time path is ~20x slower (far more under coverage instrumentation): compare on
+    // messages of up to three blocks and a bit, which covers its padding and block boundaries.
+    if msg.len() <= 200 {
         assert_eq!(streebog256_ct(msg), h256, "Streebog-256 ct");
         assert_eq!(streebog512_ct(msg), h512, "Streebog-512 ct");
     }

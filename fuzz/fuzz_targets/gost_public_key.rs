@@ -14,8 +14,14 @@ use tamga_gost::{vko_point, Curve, PublicKey, ALL_CURVES};
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let Some((&sel, key)) = data.split_first() else { return };
-    let split = if sel & 1 == 0 { key.len() / 2 } else { usize::from(sel >> 1).min(key.len()) };
+    let Some((&sel, key)) = data.split_first() else {
+        return;
+    };
+    let split = if sel & 1 == 0 {
+        key.len() / 2
+    } else {
+        usize::from(sel >> 1).min(key.len())
+    };
     for curve in ALL_CURVES {
         if let Ok(pk) = PublicKey::from_bytes(curve, key) {
             assert_eq!(pk.to_bytes(), key, "{curve}: from_bytes/to_bytes");
@@ -23,7 +29,11 @@ fuzz_target!(|data: &[u8]| {
         }
         let (x, y) = key.split_at(split);
         if let Ok(pk) = PublicKey::from_coordinates(curve, x, y) {
-            assert_eq!((pk.x_be(), pk.y_be()), (x.to_vec(), y.to_vec()), "{curve}: coordinates");
+            assert_eq!(
+                (pk.x_be(), pk.y_be()),
+                (x.to_vec(), y.to_vec()),
+                "{curve}: coordinates"
+            );
             check(curve, &pk, key, sel);
         }
     }
@@ -33,8 +43,11 @@ fn check(curve: Curve, pk: &PublicKey, key: &[u8], sel: u8) {
     assert_eq!(pk.curve(), curve);
     let again = PublicKey::from_bytes(curve, &pk.to_bytes()).expect("a parsed key re-parses");
     assert_eq!(&again, pk);
-    let again = PublicKey::from_coordinates(curve, &pk.x_be(), &pk.y_be()).expect("coordinates re-parse");
+    let again =
+        PublicKey::from_coordinates(curve, &pk.x_be(), &pk.y_be()).expect("coordinates re-parse");
     assert_eq!(&again, pk);
-    let ukm = &key[..usize::from(sel >> 1).min(curve.scalar_len() + 1).min(key.len())];
+    let ukm = &key[..usize::from(sel >> 1)
+        .min(curve.scalar_len() + 1)
+        .min(key.len())];
     let _ = vko_point(&common::fixed_secret(curve), pk, ukm);
 }

@@ -14,10 +14,16 @@ use tamga_gost::{vko_point, SecretKey};
 mod common;
 
 fuzz_target!(|data: &[u8]| {
-    let [sel, mode, bytes @ ..] = data else { return };
+    let [sel, mode, bytes @ ..] = data else {
+        return;
+    };
     let curve = common::curve(*sel);
     let l = curve.scalar_len();
-    let le: Vec<u8> = if mode & 1 == 0 { bytes.to_vec() } else { bytes.iter().rev().copied().collect() };
+    let le: Vec<u8> = if mode & 1 == 0 {
+        bytes.to_vec()
+    } else {
+        bytes.iter().rev().copied().collect()
+    };
     let parsed = if mode & 1 == 0 {
         SecretKey::from_le_bytes(curve, bytes)
     } else {
@@ -48,7 +54,9 @@ fuzz_target!(|data: &[u8]| {
             .sign_digest_hedged(&digest, &common::FIXED_EXTRA)
             .expect("digest has the right length")
             .expect("r = 0 or s = 0 has probability 2^-250");
-        public.verify(&digest, &sig).expect("a fresh signature verifies");
+        public
+            .verify(&digest, &sig)
+            .expect("a fresh signature verifies");
     }
     if mode & 4 != 0 {
         // (cof·ukm·d)·Q' = (cof·ukm·d')·Q

@@ -34,9 +34,16 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(sig.len(), 2 * curve.scalar_len());
                 assert_eq!(s.to_bytes(enc), sig, "{curve} {enc}: round trip");
                 assert_eq!(s.curve(), curve);
-                assert_eq!((s.r_be().len(), s.s_be().len()), (curve.scalar_len(), curve.scalar_len()));
+                assert_eq!(
+                    (s.r_be().len(), s.s_be().len()),
+                    (curve.scalar_len(), curve.scalar_len())
+                );
             }
-            Err(_) => assert_ne!(sig.len(), 2 * curve.scalar_len(), "{curve} {enc}: 2L bytes refused"),
+            Err(_) => assert_ne!(
+                sig.len(),
+                2 * curve.scalar_len(),
+                "{curve} {enc}: 2L bytes refused"
+            ),
         }
     }
 
@@ -52,7 +59,10 @@ fuzz_target!(|data: &[u8]| {
         }
         None => {
             if let Ok(enc) = pk.detect_encoding(digest, sig) {
-                assert!(pk.verify_digest(digest, sig, enc).is_ok(), "{curve}: detected {enc} fails");
+                assert!(
+                    pk.verify_digest(digest, sig, enc).is_ok(),
+                    "{curve}: detected {enc} fails"
+                );
             }
         }
     }

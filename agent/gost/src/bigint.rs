@@ -153,7 +153,8 @@ mod tests {
 
     #[test]
     fn byte_round_trips() {
-        let x: [u64; 4] = hex_limbs("0102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F20");
+        let x: [u64; 4] =
+            hex_limbs("0102030405060708090A0B0C0D0E0F101112131415161718191A1B1C1D1E1F20");
         let mut be = [0u8; 32];
         to_be_bytes(&x, &mut be);
         assert_eq!(be[0], 1);

@@ -52,8 +52,14 @@ mod valgrind {
     pub const MAKE_MEM_DEFINED: usize = 0x4D43_0002;
 
     pub fn request<T: ?Sized>(code: usize, data: &T) {
-        let args: [usize; 6] =
-            [code, data as *const T as *const u8 as usize, core::mem::size_of_val(data), 0, 0, 0];
+        let args: [usize; 6] = [
+            code,
+            data as *const T as *const u8 as usize,
+            core::mem::size_of_val(data),
+            0,
+            0,
+            0,
+        ];
         let mut result: usize = 0;
         // SAFETY: the rotations leave rdi unchanged (3+13+61+51 = 128) and `xchg rbx, rbx` is a
         // no-op; outside valgrind the block only reads `args`, which lives across the asm.

@@ -71,12 +71,22 @@ pub const ALL_CURVES: [Curve; 14] = [
 /// (curve, canonical CLI name, Russian OID, other OIDs that name the same parameter set).
 const NAMES: [(Curve, &str, &str, &[&str]); 14] = [
     // The Kazakh NCA's GOST R 34.10-2015 256-bit paramSetA.
-    (Curve::Tc26_256A, "tc26-256-a", "1.2.643.7.1.2.1.1.1", &["1.2.398.3.10.1.1.2.1.1"]),
+    (
+        Curve::Tc26_256A,
+        "tc26-256-a",
+        "1.2.643.7.1.2.1.1.1",
+        &["1.2.398.3.10.1.1.2.1.1"],
+    ),
     (Curve::Tc26_256B, "tc26-256-b", "1.2.643.7.1.2.1.1.2", &[]),
     (Curve::Tc26_256C, "tc26-256-c", "1.2.643.7.1.2.1.1.3", &[]),
     (Curve::Tc26_256D, "tc26-256-d", "1.2.643.7.1.2.1.1.4", &[]),
     // The Kazakh NCA's GOST R 34.10-2015 512-bit paramSetA (pinned by the Kalkan vectors).
-    (Curve::Tc26_512A, "tc26-512-a", "1.2.643.7.1.2.1.2.1", &["1.2.398.3.10.1.1.2.2.1"]),
+    (
+        Curve::Tc26_512A,
+        "tc26-512-a",
+        "1.2.643.7.1.2.1.2.1",
+        &["1.2.398.3.10.1.1.2.2.1"],
+    ),
     (Curve::Tc26_512B, "tc26-512-b", "1.2.643.7.1.2.1.2.2", &[]),
     (Curve::Tc26_512C, "tc26-512-c", "1.2.643.7.1.2.1.2.3", &[]),
     // Kazakh GOST 34.310-2004 paramSetA, and Gamma/Tumar's sign and exchange keys "G_A".
@@ -84,7 +94,11 @@ const NAMES: [(Curve, &str, &str, &[&str]); 14] = [
         Curve::CryptoProA,
         "cryptopro-a",
         "1.2.643.2.2.35.1",
-        &["1.2.398.3.10.1.1.1.1.1", "1.3.6.1.4.1.6801.1.5.8", "1.3.6.1.4.1.6801.1.8.8"],
+        &[
+            "1.2.398.3.10.1.1.1.1.1",
+            "1.3.6.1.4.1.6801.1.5.8",
+            "1.3.6.1.4.1.6801.1.8.8",
+        ],
     ),
     (
         Curve::CryptoProB,
@@ -92,9 +106,24 @@ const NAMES: [(Curve, &str, &str, &[&str]); 14] = [
         "1.2.643.2.2.35.2",
         &["1.3.6.1.4.1.6801.1.5.14", "1.3.6.1.4.1.6801.1.8.14"],
     ),
-    (Curve::CryptoProC, "cryptopro-c", "1.2.643.2.2.35.3", &["1.3.6.1.4.1.6801.1.5.15"]),
-    (Curve::CryptoProXchA, "cryptopro-xcha", "1.2.643.2.2.36.0", &[]),
-    (Curve::CryptoProXchB, "cryptopro-xchb", "1.2.643.2.2.36.1", &[]),
+    (
+        Curve::CryptoProC,
+        "cryptopro-c",
+        "1.2.643.2.2.35.3",
+        &["1.3.6.1.4.1.6801.1.5.15"],
+    ),
+    (
+        Curve::CryptoProXchA,
+        "cryptopro-xcha",
+        "1.2.643.2.2.36.0",
+        &[],
+    ),
+    (
+        Curve::CryptoProXchB,
+        "cryptopro-xchb",
+        "1.2.643.2.2.36.1",
+        &[],
+    ),
     (Curve::Test2001, "test-2001", "1.2.643.2.2.35.0", &[]),
     (Curve::Test512, "test-512", "1.2.643.7.1.2.1.2.0", &[]),
 ];
@@ -123,7 +152,11 @@ impl Curve {
     /// Looks up a canonical name; case-insensitive, `_` accepted for `-`.
     pub fn from_name(name: &str) -> Result<Curve, Error> {
         let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
-        NAMES.iter().find(|e| e.1 == wanted).map(|e| e.0).ok_or(Error::UnknownCurve)
+        NAMES
+            .iter()
+            .find(|e| e.1 == wanted)
+            .map(|e| e.0)
+            .ok_or(Error::UnknownCurve)
     }
 
     /// Looks up a dotted OID: Russian, Kazakh NCA or Gamma.
@@ -323,7 +356,8 @@ mod tests {
         // q·G = O: the generator has order q.
         assert!(c.jac_is_zero(&c.mul_vartime(&c.q, &g)));
         // The constant-time paths agree with the variable-time ones.
-        let k: [u64; N] = core::array::from_fn(|i| 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(i as u64 + 3));
+        let k: [u64; N] =
+            core::array::from_fn(|i| 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(i as u64 + 3));
         let k = c.fq.reduce_once_or_twice(&k);
         let (a, _) = c.to_affine(&c.mul_base(&k));
         let (b, _) = c.to_affine(&c.mul_ct(&k, &g));
@@ -425,7 +459,12 @@ mod speed_probe {
     #[test]
     #[ignore]
     fn field_speed() {
-        for curve in [Curve::CryptoProA, Curve::Tc26_256A, Curve::CryptoProC, Curve::Tc26_512A] {
+        for curve in [
+            Curve::CryptoProA,
+            Curve::Tc26_256A,
+            Curve::CryptoProC,
+            Curve::Tc26_512A,
+        ] {
             dispatch!(curve, c => {
                 let f = &c.fp;
                 let mut x = c.gx;

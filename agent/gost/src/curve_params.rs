@@ -122,4 +122,3 @@ pub(crate) static TEST_512: CurveParams<8> = CurveParams::new(
     1,
     None,
 );
-

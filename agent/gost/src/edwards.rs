@@ -39,7 +39,11 @@ pub(crate) struct Niels<const N: usize> {
 impl<const N: usize> Niels<N> {
     #[inline(always)]
     fn select(a: &Self, b: &Self, m: u64) -> Self {
-        Niels { u: select_n(&a.u, &b.u, m), v: select_n(&a.v, &b.v, m), duv: select_n(&a.duv, &b.duv, m) }
+        Niels {
+            u: select_n(&a.u, &b.u, m),
+            v: select_n(&a.v, &b.v, m),
+            duv: select_n(&a.duv, &b.duv, m),
+        }
     }
 }
 
@@ -55,15 +59,29 @@ const W_VAR: usize = 5;
 
 impl<const N: usize> CurveParams<N> {
     fn ed_identity(&self) -> Ext<N> {
-        Ext { x: [0; N], y: self.fp.one, z: self.fp.one, t: [0; N] }
+        Ext {
+            x: [0; N],
+            y: self.fp.one,
+            z: self.fp.one,
+            t: [0; N],
+        }
     }
 
     fn niels_identity(&self) -> Niels<N> {
-        Niels { u: [0; N], v: self.fp.one, duv: [0; N] }
+        Niels {
+            u: [0; N],
+            v: self.fp.one,
+            duv: [0; N],
+        }
     }
 
     fn ext_from_niels(&self, p: &Niels<N>) -> Ext<N> {
-        Ext { x: p.u, y: p.v, z: self.fp.one, t: self.fp.mul(&p.u, &p.v) }
+        Ext {
+            x: p.u,
+            y: p.v,
+            z: self.fp.one,
+            t: self.fp.mul(&p.u, &p.v),
+        }
     }
 
     /// P + Q for an affine Q (8M; complete).
@@ -73,11 +91,19 @@ impl<const N: usize> CurveParams<N> {
         let a = f.mul(&p.x, &q.u);
         let b = f.mul(&p.y, &q.v);
         let c = f.mul(&p.t, &q.duv);
-        let e = f.sub(&f.sub(&f.mul(&f.add(&p.x, &p.y), &f.add(&q.u, &q.v)), &a), &b);
+        let e = f.sub(
+            &f.sub(&f.mul(&f.add(&p.x, &p.y), &f.add(&q.u, &q.v)), &a),
+            &b,
+        );
         let ff = f.sub(&p.z, &c);
         let g = f.add(&p.z, &c);
         let h = f.sub(&b, &a);
-        Ext { x: f.mul(&e, &ff), y: f.mul(&g, &h), t: f.mul(&e, &h), z: f.mul(&ff, &g) }
+        Ext {
+            x: f.mul(&e, &ff),
+            y: f.mul(&g, &h),
+            t: f.mul(&e, &h),
+            z: f.mul(&ff, &g),
+        }
     }
 
     /// P + Q, both extended, with d·T of Q given (9M; complete).
@@ -88,11 +114,19 @@ impl<const N: usize> CurveParams<N> {
         let b = f.mul(&p.y, &q.y);
         let c = f.mul(&p.t, q_dt);
         let dd = f.mul(&p.z, &q.z);
-        let e = f.sub(&f.sub(&f.mul(&f.add(&p.x, &p.y), &f.add(&q.x, &q.y)), &a), &b);
+        let e = f.sub(
+            &f.sub(&f.mul(&f.add(&p.x, &p.y), &f.add(&q.x, &q.y)), &a),
+            &b,
+        );
         let ff = f.sub(&dd, &c);
         let g = f.add(&dd, &c);
         let h = f.sub(&b, &a);
-        Ext { x: f.mul(&e, &ff), y: f.mul(&g, &h), t: f.mul(&e, &h), z: f.mul(&ff, &g) }
+        Ext {
+            x: f.mul(&e, &ff),
+            y: f.mul(&g, &h),
+            t: f.mul(&e, &h),
+            z: f.mul(&ff, &g),
+        }
     }
 
     /// 2P (4M + 4S); `with_t = false` skips T when the next step is another doubling.
@@ -107,20 +141,37 @@ impl<const N: usize> CurveParams<N> {
         let ff = f.sub(&g, &c);
         let h = f.sub(&a, &b);
         let t = if with_t { f.mul(&e, &h) } else { [0; N] };
-        Ext { x: f.mul(&e, &ff), y: f.mul(&g, &h), t, z: f.mul(&ff, &g) }
+        Ext {
+            x: f.mul(&e, &ff),
+            y: f.mul(&g, &h),
+            t,
+            z: f.mul(&ff, &g),
+        }
     }
 
     fn ed_neg_niels(&self, p: &Niels<N>) -> Niels<N> {
-        Niels { u: self.fp.neg(&p.u), v: p.v, duv: self.fp.neg(&p.duv) }
+        Niels {
+            u: self.fp.neg(&p.u),
+            v: p.v,
+            duv: self.fp.neg(&p.duv),
+        }
     }
 
     /// The Weierstrass affine point of an Edwards point ≠ O, (0, −1): one inversion, constant time.
-    pub(crate) fn ed_to_weierstrass(&self, ed: &EdParams<N>, p: &Ext<N>, blind: Option<&Fe<N>>) -> Affine<N> {
+    pub(crate) fn ed_to_weierstrass(
+        &self,
+        ed: &EdParams<N>,
+        p: &Ext<N>,
+        blind: Option<&Fe<N>>,
+    ) -> Affine<N> {
         let f = &self.fp;
         // x' = s(Z + Y)/(Z − Y) and y = x'/u = s(Z + Y)Z/((Z − Y)X), sharing 1/((Z − Y)X).
         let inv = f.invert_secret(&f.mul(&f.sub(&p.z, &p.y), &p.x), blind);
         let w = f.mul(&f.mul(&ed.s, &f.add(&p.z, &p.y)), &inv);
-        Affine { x: f.add(&f.mul(&w, &p.x), &ed.t), y: f.mul(&w, &p.z) }
+        Affine {
+            x: f.add(&f.mul(&w, &p.x), &ed.t),
+            y: f.mul(&w, &p.z),
+        }
     }
 
     /// The Edwards form of a Weierstrass point of the prime-order subgroup (public data).
@@ -135,7 +186,11 @@ impl<const N: usize> CurveParams<N> {
         let inv = f.invert_vartime(&den);
         let u = f.mul(&f.mul(&xs, &plus), &inv);
         let v = f.mul(&f.mul(&f.sub(&xs, &ed.s), &p.y), &inv);
-        Some(Niels { u, v, duv: f.mul(&ed.d, &f.mul(&u, &v)) })
+        Some(Niels {
+            u,
+            v,
+            duv: f.mul(&ed.d, &f.mul(&u, &v)),
+        })
     }
 
     fn ed_generator(&self, ed: &EdParams<N>) -> Option<Niels<N>> {
@@ -144,16 +199,30 @@ impl<const N: usize> CurveParams<N> {
 
     /// Normalises extended points (none of them O) into tables entries, with one inversion.
     fn ed_batch_niels(&self, ed: &EdParams<N>, pts: &[Ext<N>]) -> Vec<Niels<N>> {
-        let proj: Vec<Proj<N>> = pts.iter().map(|p| Proj { x: p.x, y: p.y, z: p.z }).collect();
+        let proj: Vec<Proj<N>> = pts
+            .iter()
+            .map(|p| Proj {
+                x: p.x,
+                y: p.y,
+                z: p.z,
+            })
+            .collect();
         self.batch_to_affine(&proj)
             .into_iter()
-            .map(|a| Niels { u: a.x, v: a.y, duv: self.fp.mul(&ed.d, &self.fp.mul(&a.x, &a.y)) })
+            .map(|a| Niels {
+                u: a.x,
+                v: a.y,
+                duv: self.fp.mul(&ed.d, &self.fp.mul(&a.x, &a.y)),
+            })
             .collect()
     }
 
     fn build_ed_table(&self, ed: &EdParams<N>) -> EdTable<N> {
         let count = 64 * N / W + 1;
-        let g = self.ed_generator(ed).map(|g| self.ext_from_niels(&g)).unwrap_or(self.ed_identity());
+        let g = self
+            .ed_generator(ed)
+            .map(|g| self.ext_from_niels(&g))
+            .unwrap_or(self.ed_identity());
         let mut pts = Vec::with_capacity(count * ROW);
         let mut base = g;
         for _ in 0..count {
@@ -178,7 +247,12 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// k·G in constant time on the Edwards form, mapped to the Weierstrass affine point.
-    pub(crate) fn ed_mul_base(&self, ed: &EdParams<N>, k: &[u64; N], blind: Option<&Fe<N>>) -> Affine<N> {
+    pub(crate) fn ed_mul_base(
+        &self,
+        ed: &EdParams<N>,
+        k: &[u64; N],
+        blind: Option<&Fe<N>>,
+    ) -> Affine<N> {
         let table = self.ed_table.get_or_init(|| self.build_ed_table(ed));
         let (digits, count) = crate::fixed_base::signed_digits(k, W);
         let mut acc = self.ed_identity();
@@ -204,7 +278,10 @@ impl<const N: usize> CurveParams<N> {
         q: &Niels<N>,
     ) -> Ext<N> {
         let base = self.ed_wnaf_table.get_or_init(|| {
-            let g = self.ed_generator(ed).map(|g| self.ext_from_niels(&g)).unwrap_or(self.ed_identity());
+            let g = self
+                .ed_generator(ed)
+                .map(|g| self.ext_from_niels(&g))
+                .unwrap_or(self.ed_identity());
             let g2 = self.ed_double(&g, true);
             let g2dt = self.fp.mul(&ed.d, &g2.t);
             let mut pts = vec![g];

@@ -32,9 +32,13 @@ impl fmt::Display for Error {
             Error::Length { expected, got } => {
                 write!(f, "wrong length: expected {expected} bytes, got {got}")
             }
-            Error::InvalidPublicKey => f.write_str("invalid public key (not on the curve's subgroup)"),
+            Error::InvalidPublicKey => {
+                f.write_str("invalid public key (not on the curve's subgroup)")
+            }
             Error::InvalidSecretKey => f.write_str("invalid private key (zero or not below q)"),
-            Error::SignatureRange => f.write_str("signature out of range (r or s is 0 or not below q)"),
+            Error::SignatureRange => {
+                f.write_str("signature out of range (r or s is 0 or not below q)")
+            }
             Error::BadSignature => f.write_str("signature does not verify"),
             Error::InvalidUkm => f.write_str("UKM is zero modulo q"),
             Error::Rng => f.write_str("the operating system's random generator failed"),

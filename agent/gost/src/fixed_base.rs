@@ -95,11 +95,20 @@ impl<const N: usize> CurveParams<N> {
             acc = f.mul(&acc, &p.z);
         }
         let mut inv = f.invert(&acc);
-        let mut out = vec![Affine { x: [0; N], y: [0; N] }; pts.len()];
+        let mut out = vec![
+            Affine {
+                x: [0; N],
+                y: [0; N]
+            };
+            pts.len()
+        ];
         for i in (0..pts.len()).rev() {
             let zi = f.mul(&inv, &prefix[i]);
             inv = f.mul(&inv, &pts[i].z);
-            out[i] = Affine { x: f.mul(&pts[i].x, &zi), y: f.mul(&pts[i].y, &zi) };
+            out[i] = Affine {
+                x: f.mul(&pts[i].x, &zi),
+                y: f.mul(&pts[i].y, &zi),
+            };
         }
         out
     }
@@ -110,7 +119,11 @@ impl<const N: usize> CurveParams<N> {
 
     /// The affine Weierstrass point k·G, in constant time, on whichever form is fastest; `blind`
     /// (a secret random field element ≠ 0) speeds up the final inversion.
-    pub(crate) fn mul_base_affine(&self, k: &[u64; N], blind: Option<&crate::field::Fe<N>>) -> Affine<N> {
+    pub(crate) fn mul_base_affine(
+        &self,
+        k: &[u64; N],
+        blind: Option<&crate::field::Fe<N>>,
+    ) -> Affine<N> {
         match &self.ed {
             Some(ed) => self.ed_mul_base(ed, k, blind),
             None => self.to_affine_blinded(&self.mul_base(k), blind).0,
@@ -131,21 +144,36 @@ impl<const N: usize> CurveParams<N> {
         let f = &self.fp;
         let (digits, count) = signed_digits(k, W);
         let fast_rows = count - 2;
-        let mut acc = Jac { x: f.one, y: f.one, z: [0; N] };
+        let mut acc = Jac {
+            x: f.one,
+            y: f.one,
+            z: [0; N],
+        };
         let mut inf = u64::MAX;
         for (row, d) in table.rows.iter().zip(&digits[..fast_rows]) {
             let (zero, t) = self.lookup(row, *d);
             let sum = self.jac_madd_unchecked(&acc, &t);
-            let entry = Jac { x: t.x, y: t.y, z: f.one };
+            let entry = Jac {
+                x: t.x,
+                y: t.y,
+                z: f.one,
+            };
             let next = Jac::select(&sum, &entry, inf);
             acc = Jac::select(&next, &acc, zero);
             inf &= zero;
         }
         // Jacobian (X : Y : Z) is the homogeneous (XZ : Y : Z³).
         let z3 = f.mul(&f.square(&acc.z), &acc.z);
-        let mut proj = Proj { x: f.mul(&acc.x, &acc.z), y: acc.y, z: z3 };
+        let mut proj = Proj {
+            x: f.mul(&acc.x, &acc.z),
+            y: acc.y,
+            z: z3,
+        };
         proj = Proj::select(&proj, &self.identity(), inf);
-        for (row, d) in table.rows[fast_rows..count].iter().zip(&digits[fast_rows..count]) {
+        for (row, d) in table.rows[fast_rows..count]
+            .iter()
+            .zip(&digits[fast_rows..count])
+        {
             let (zero, t) = self.lookup(row, *d);
             let sum = self.add_mixed(&proj, &t);
             proj = Proj::select(&sum, &proj, zero);
@@ -183,7 +211,11 @@ impl<const N: usize> CurveParams<N> {
         let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.dbl(&v));
         let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&p.y, &j)));
         let z3 = f.sub(&f.sub(&f.square(&f.add(&p.z, &h)), &z1z1), &hh);
-        Jac { x: x3, y: y3, z: z3 }
+        Jac {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 }
 
@@ -193,7 +225,12 @@ mod tests {
 
     #[test]
     fn digits_recompose() {
-        let k: [u64; 4] = [0xFEDC_BA98_7654_3210, u64::MAX, 0x8000_0000_0000_0001, u64::MAX];
+        let k: [u64; 4] = [
+            0xFEDC_BA98_7654_3210,
+            u64::MAX,
+            0x8000_0000_0000_0001,
+            u64::MAX,
+        ];
         for w in [4, 5, 6] {
             let (d, count) = signed_digits(&k, w);
             // Σ d_i·2^(w·i) == k, checked with i128 limbs.
@@ -212,7 +249,9 @@ mod tests {
                 assert_eq!(acc[i] as u64, k[i], "w = {w}");
             }
             assert_eq!(acc[4], 0);
-            assert!(d[..count].iter().all(|x| (x.unsigned_abs() as usize) <= 1 << (w - 1)));
+            assert!(d[..count]
+                .iter()
+                .all(|x| (x.unsigned_abs() as usize) <= 1 << (w - 1)));
         }
     }
 }

@@ -51,7 +51,9 @@ impl Drop for SecretKey {
 
 impl core::fmt::Debug for SecretKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("SecretKey").field("curve", &self.curve).finish_non_exhaustive()
+        f.debug_struct("SecretKey")
+            .field("curve", &self.curve)
+            .finish_non_exhaustive()
     }
 }
 
@@ -80,7 +82,10 @@ impl SecretKey {
     pub fn from_le_bytes(curve: Curve, bytes: &[u8]) -> Result<Self, Error> {
         let l = curve.scalar_len();
         if bytes.is_empty() || bytes.len() > l {
-            return Err(Error::Length { expected: l, got: bytes.len() });
+            return Err(Error::Length {
+                expected: l,
+                got: bytes.len(),
+            });
         }
         let mut buf = Zeroizing::new([0u8; 64]);
         buf[..bytes.len()].copy_from_slice(bytes);
@@ -168,7 +173,10 @@ impl PublicKey {
     pub fn from_bytes(curve: Curve, xy_le: &[u8]) -> Result<Self, Error> {
         let l = curve.scalar_len();
         if xy_le.len() != 2 * l {
-            return Err(Error::Length { expected: 2 * l, got: xy_le.len() });
+            return Err(Error::Length {
+                expected: 2 * l,
+                got: xy_le.len(),
+            });
         }
         let mut xbe = xy_le[..l].to_vec();
         let mut ybe = xy_le[l..].to_vec();
@@ -182,7 +190,10 @@ impl PublicKey {
     pub fn from_coordinates(curve: Curve, x_be: &[u8], y_be: &[u8]) -> Result<Self, Error> {
         let l = curve.scalar_len();
         if x_be.len() != l || y_be.len() != l {
-            return Err(Error::Length { expected: l, got: x_be.len().max(y_be.len()) });
+            return Err(Error::Length {
+                expected: l,
+                got: x_be.len().max(y_be.len()),
+            });
         }
         let (x, y) = dispatch!(curve, c => {
             let xi = from_be_bytes(x_be);
@@ -226,7 +237,10 @@ impl PublicKey {
     }
 
     pub(crate) fn affine<const N: usize>(&self, c: &CurveParams<N>) -> Affine<N> {
-        Affine { x: c.fp.from_int(&limbs(&self.x)), y: c.fp.from_int(&limbs(&self.y)) }
+        Affine {
+            x: c.fp.from_int(&limbs(&self.x)),
+            y: c.fp.from_int(&limbs(&self.y)),
+        }
     }
 }
 
@@ -234,7 +248,10 @@ fn validate<const N: usize>(c: &CurveParams<N>, x: &[u64; N], y: &[u64; N]) -> R
     if !c.fp.is_canonical(x) || !c.fp.is_canonical(y) {
         return Err(Error::InvalidPublicKey);
     }
-    let p = Affine { x: c.fp.from_int(x), y: c.fp.from_int(y) };
+    let p = Affine {
+        x: c.fp.from_int(x),
+        y: c.fp.from_int(y),
+    };
     if !c.is_on_curve(&p) {
         return Err(Error::InvalidPublicKey);
     }
@@ -244,4 +261,3 @@ fn validate<const N: usize>(c: &CurveParams<N>, x: &[u64; N], y: &[u64; N]) -> R
     }
     Ok(())
 }
-

@@ -28,7 +28,10 @@ impl<const N: usize> Affine<N> {
     /// `m ? b : a` for a mask m.
     #[inline(always)]
     pub fn select(a: &Self, b: &Self, m: u64) -> Self {
-        Affine { x: select_n(&a.x, &b.x, m), y: select_n(&a.y, &b.y, m) }
+        Affine {
+            x: select_n(&a.x, &b.x, m),
+            y: select_n(&a.y, &b.y, m),
+        }
     }
 }
 
@@ -36,21 +39,36 @@ impl<const N: usize> Proj<N> {
     /// `m ? b : a` for a mask m.
     #[inline(always)]
     pub fn select(a: &Self, b: &Self, m: u64) -> Self {
-        Proj { x: select_n(&a.x, &b.x, m), y: select_n(&a.y, &b.y, m), z: select_n(&a.z, &b.z, m) }
+        Proj {
+            x: select_n(&a.x, &b.x, m),
+            y: select_n(&a.y, &b.y, m),
+            z: select_n(&a.z, &b.z, m),
+        }
     }
 }
 
 impl<const N: usize> CurveParams<N> {
     pub(crate) fn identity(&self) -> Proj<N> {
-        Proj { x: [0; N], y: self.fp.one, z: [0; N] }
+        Proj {
+            x: [0; N],
+            y: self.fp.one,
+            z: [0; N],
+        }
     }
 
     pub(crate) fn generator(&self) -> Affine<N> {
-        Affine { x: self.gx, y: self.gy }
+        Affine {
+            x: self.gx,
+            y: self.gy,
+        }
     }
 
     pub(crate) fn from_affine(&self, p: &Affine<N>) -> Proj<N> {
-        Proj { x: p.x, y: p.y, z: self.fp.one }
+        Proj {
+            x: p.x,
+            y: p.y,
+            z: self.fp.one,
+        }
     }
 
     /// P + Q (RCB Algorithm 1).
@@ -98,7 +116,11 @@ impl<const N: usize> CurveParams<N> {
         t0 = f.mul(&t3, &t1);
         z3 = f.mul(&t5, &z3);
         z3 = f.add(&z3, &t0);
-        Proj { x: x3, y: y3, z: z3 }
+        Proj {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     /// P + Q for an affine Q ≠ O (RCB Algorithm 2).
@@ -139,7 +161,11 @@ impl<const N: usize> CurveParams<N> {
         t0 = f.mul(&t3, &t1);
         z3 = f.mul(&t5, &z3);
         z3 = f.add(&z3, &t0);
-        Proj { x: x3, y: y3, z: z3 }
+        Proj {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     /// 2P (RCB Algorithm 3).
@@ -177,13 +203,21 @@ impl<const N: usize> CurveParams<N> {
         z3 = f.mul(&t2, &t1);
         z3 = f.dbl(&z3);
         z3 = f.dbl(&z3);
-        Proj { x: x3, y: y3, z: z3 }
+        Proj {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     /// −P.
     #[inline(always)]
     pub(crate) fn neg(&self, p: &Proj<N>) -> Proj<N> {
-        Proj { x: p.x, y: self.fp.neg(&p.y), z: p.z }
+        Proj {
+            x: p.x,
+            y: self.fp.neg(&p.y),
+            z: p.z,
+        }
     }
 
     /// Affine coordinates and a mask that is all ones when P is the identity (then x = y = 0).
@@ -197,7 +231,13 @@ impl<const N: usize> CurveParams<N> {
         let f = &self.fp;
         let zi = f.invert_secret(&p.z, blind);
         let inf = mask(f.is_zero(&p.z));
-        (Affine { x: f.mul(&p.x, &zi), y: f.mul(&p.y, &zi) }, inf)
+        (
+            Affine {
+                x: f.mul(&p.x, &zi),
+                y: f.mul(&p.y, &zi),
+            },
+            inf,
+        )
     }
 
     /// y² = x³ + ax + b for field elements in the representation (public data).

@@ -22,7 +22,10 @@ impl Signature {
     pub fn from_bytes(curve: Curve, bytes: &[u8], enc: SigEncoding) -> Result<Self, Error> {
         let l = curve.scalar_len();
         if bytes.len() != 2 * l {
-            return Err(Error::Length { expected: 2 * l, got: bytes.len() });
+            return Err(Error::Length {
+                expected: 2 * l,
+                got: bytes.len(),
+            });
         }
         let mut r = [0u64; 8];
         let mut s = [0u64; 8];
@@ -99,7 +102,10 @@ fn le(v: &[u64; 8], l: usize) -> Vec<u8> {
 fn check_digest(curve: Curve, digest: &[u8]) -> Result<(), Error> {
     let l = curve.digest_len();
     if digest.len() != l {
-        return Err(Error::Length { expected: l, got: digest.len() });
+        return Err(Error::Length {
+            expected: l,
+            got: digest.len(),
+        });
     }
     Ok(())
 }
@@ -149,7 +155,11 @@ impl SecretKey {
     /// Signs with a nonce derived from the key, the digest and caller-supplied randomness
     /// (`extra`, at least 32 fresh random bytes). `Ok(None)` in the ~2^-250 case of r = 0 or
     /// s = 0: call again with new randomness.
-    pub fn sign_digest_hedged(&self, digest: &[u8], extra: &[u8]) -> Result<Option<Signature>, Error> {
+    pub fn sign_digest_hedged(
+        &self,
+        digest: &[u8],
+        extra: &[u8],
+    ) -> Result<Option<Signature>, Error> {
         check_digest(self.curve(), digest)?;
         let key = self.to_le_bytes();
         Ok(dispatch!(self.curve(), c => {
@@ -192,7 +202,10 @@ impl PublicKey {
     pub fn detect_encoding(&self, digest: &[u8], sig: &[u8]) -> Result<SigEncoding, Error> {
         self.verify_digest(digest, sig, SigEncoding::Rfc9215)
             .map(|_| SigEncoding::Rfc9215)
-            .or_else(|_| self.verify_digest(digest, sig, SigEncoding::Kz).map(|_| SigEncoding::Kz))
+            .or_else(|_| {
+                self.verify_digest(digest, sig, SigEncoding::Kz)
+                    .map(|_| SigEncoding::Kz)
+            })
     }
 
     /// Verifies (r, s) over a digest.
@@ -219,9 +232,15 @@ fn verify_inner<const N: usize>(
     let (z1, z2) = c.verify_multipliers(r, s, &e);
     let q = key.affine(c);
     if let Some(ed) = &c.ed {
-        let qe = c.ed_from_weierstrass(ed, &q).ok_or(Error::InvalidPublicKey)?;
+        let qe = c
+            .ed_from_weierstrass(ed, &q)
+            .ok_or(Error::InvalidPublicKey)?;
         let pt = c.ed_double_mul_vartime(ed, &z1, &z2, &qe);
-        return if c.ed_x_matches(ed, &pt, r) { Ok(()) } else { Err(Error::BadSignature) };
+        return if c.ed_x_matches(ed, &pt, r) {
+            Ok(())
+        } else {
+            Err(Error::BadSignature)
+        };
     }
     let pt = c.double_mul_vartime(&z1, &z2, &q);
     if c.jac_is_zero(&pt) {

@@ -9,14 +9,21 @@ use crate::Error;
 
 /// The shared point K as `K.x ‖ K.y`, each little-endian (2L bytes). `ukm` is a little-endian
 /// integer of at most L bytes; it must not be 0 mod q.
-pub fn vko_point(key: &SecretKey, peer: &PublicKey, ukm: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
+pub fn vko_point(
+    key: &SecretKey,
+    peer: &PublicKey,
+    ukm: &[u8],
+) -> Result<Zeroizing<Vec<u8>>, Error> {
     let curve = key.curve();
     if !curve.same_curve(peer.curve()) {
         return Err(Error::InvalidPublicKey);
     }
     let l = curve.scalar_len();
     if ukm.is_empty() || ukm.len() > l {
-        return Err(Error::Length { expected: l, got: ukm.len() });
+        return Err(Error::Length {
+            expected: l,
+            got: ukm.len(),
+        });
     }
     let mut ukm_buf = [0u8; 64];
     ukm_buf[..ukm.len()].copy_from_slice(ukm);
@@ -46,13 +53,25 @@ pub fn vko_point(key: &SecretKey, peer: &PublicKey, ukm: &[u8]) -> Result<Zeroiz
 }
 
 /// VKO_GOSTR3410_2012_256: the 32-byte KEK = Streebog-256(K.x ‖ K.y).
-pub fn vko_2012_256(key: &SecretKey, peer: &PublicKey, ukm: &[u8]) -> Result<Zeroizing<[u8; 32]>, Error> {
+pub fn vko_2012_256(
+    key: &SecretKey,
+    peer: &PublicKey,
+    ukm: &[u8],
+) -> Result<Zeroizing<[u8; 32]>, Error> {
     let k = vko_point(key, peer, ukm)?;
-    Ok(Zeroizing::new(crate::hash::streebog::ct::streebog256_ct(&k)))
+    Ok(Zeroizing::new(crate::hash::streebog::ct::streebog256_ct(
+        &k,
+    )))
 }
 
 /// VKO_GOSTR3410_2012_512: the 64-byte KEK = Streebog-512(K.x ‖ K.y).
-pub fn vko_2012_512(key: &SecretKey, peer: &PublicKey, ukm: &[u8]) -> Result<Zeroizing<[u8; 64]>, Error> {
+pub fn vko_2012_512(
+    key: &SecretKey,
+    peer: &PublicKey,
+    ukm: &[u8],
+) -> Result<Zeroizing<[u8; 64]>, Error> {
     let k = vko_point(key, peer, ukm)?;
-    Ok(Zeroizing::new(crate::hash::streebog::ct::streebog512_ct(&k)))
+    Ok(Zeroizing::new(crate::hash::streebog::ct::streebog512_ct(
+        &k,
+    )))
 }

@@ -24,7 +24,11 @@ impl<const N: usize> Jac<N> {
     #[inline(always)]
     pub fn select(a: &Self, b: &Self, m: u64) -> Self {
         use crate::bigint::select_n;
-        Jac { x: select_n(&a.x, &b.x, m), y: select_n(&a.y, &b.y, m), z: select_n(&a.z, &b.z, m) }
+        Jac {
+            x: select_n(&a.x, &b.x, m),
+            y: select_n(&a.y, &b.y, m),
+            z: select_n(&a.z, &b.z, m),
+        }
     }
 }
 
@@ -93,11 +97,19 @@ fn shr1(k: &mut [u64]) {
 
 impl<const N: usize> CurveParams<N> {
     pub(crate) fn jac_identity(&self) -> Jac<N> {
-        Jac { x: self.fp.one, y: self.fp.one, z: [0; N] }
+        Jac {
+            x: self.fp.one,
+            y: self.fp.one,
+            z: [0; N],
+        }
     }
 
     pub(crate) fn jac_from_affine(&self, p: &Affine<N>) -> Jac<N> {
-        Jac { x: p.x, y: p.y, z: self.fp.one }
+        Jac {
+            x: p.x,
+            y: p.y,
+            z: self.fp.one,
+        }
     }
 
     fn jac_is_identity(&self, p: &Jac<N>) -> bool {
@@ -123,7 +135,11 @@ impl<const N: usize> CurveParams<N> {
             let g2 = f.square(&gamma);
             let g8 = f.dbl(&f.dbl(&f.dbl(&g2)));
             let y3 = f.sub(&f.mul(&alpha, &f.sub(&beta4, &x3)), &g8);
-            Jac { x: x3, y: y3, z: z3 }
+            Jac {
+                x: x3,
+                y: y3,
+                z: z3,
+            }
         } else {
             let xx = f.square(&p.x);
             let yy = f.square(&p.y);
@@ -137,7 +153,11 @@ impl<const N: usize> CurveParams<N> {
             let y3 = f.sub(&f.mul(&m, &f.sub(&s, &x3)), &y8);
             let yz = f.add(&p.y, &p.z);
             let z3 = f.sub(&f.sub(&f.square(&yz), &yy), &zz);
-            Jac { x: x3, y: y3, z: z3 }
+            Jac {
+                x: x3,
+                y: y3,
+                z: z3,
+            }
         }
     }
 
@@ -167,7 +187,11 @@ impl<const N: usize> CurveParams<N> {
         let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&p.y, &j)));
         let zh = f.add(&p.z, &h);
         let z3 = f.sub(&f.sub(&f.square(&zh), &z1z1), &hh);
-        Jac { x: x3, y: y3, z: z3 }
+        Jac {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     /// P + Q, both Jacobian (add-2007-bl).
@@ -188,7 +212,11 @@ impl<const N: usize> CurveParams<N> {
         let h = f.sub(&u2, &u1);
         let r = f.dbl(&f.sub(&s2, &s1));
         if f.is_zero(&h) == 1 {
-            return if f.is_zero(&r) == 1 { self.jac_double(p) } else { self.jac_identity() };
+            return if f.is_zero(&r) == 1 {
+                self.jac_double(p)
+            } else {
+                self.jac_identity()
+            };
         }
         let i = f.square(&f.dbl(&h));
         let j = f.mul(&h, &i);
@@ -197,11 +225,19 @@ impl<const N: usize> CurveParams<N> {
         let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&s1, &j)));
         let zz = f.add(&p.z, &q.z);
         let z3 = f.mul(&f.sub(&f.sub(&f.square(&zz), &z1z1), &z2z2), &h);
-        Jac { x: x3, y: y3, z: z3 }
+        Jac {
+            x: x3,
+            y: y3,
+            z: z3,
+        }
     }
 
     fn jac_neg(&self, p: &Jac<N>) -> Jac<N> {
-        Jac { x: p.x, y: self.fp.neg(&p.y), z: p.z }
+        Jac {
+            x: p.x,
+            y: self.fp.neg(&p.y),
+            z: p.z,
+        }
     }
 
     fn build_wnaf_table(&self) -> BaseTable<N> {
@@ -212,7 +248,9 @@ impl<const N: usize> CurveParams<N> {
             let next = self.add(&pts[i - 1], &g2);
             pts.push(next);
         }
-        BaseTable { odd: self.batch_to_affine(&pts) }
+        BaseTable {
+            odd: self.batch_to_affine(&pts),
+        }
     }
 
     /// u1·G + u2·Q in variable time (public inputs only).
@@ -235,7 +273,14 @@ impl<const N: usize> CurveParams<N> {
             if let Some(&d) = n1.get(i) {
                 if d != 0 {
                     let p = base.odd[(d.unsigned_abs() as usize) / 2];
-                    let p = if d < 0 { Affine { x: p.x, y: self.fp.neg(&p.y) } } else { p };
+                    let p = if d < 0 {
+                        Affine {
+                            x: p.x,
+                            y: self.fp.neg(&p.y),
+                        }
+                    } else {
+                        p
+                    };
                     acc = self.jac_add_affine(&acc, &p);
                 }
             }
@@ -300,7 +345,12 @@ mod tests {
             assert_eq!(acc[i] as u64, k[i]);
         }
         // Nonzero digits are separated by at least w − 1 zeros.
-        let nz: Vec<usize> = n.iter().enumerate().filter(|(_, d)| **d != 0).map(|(i, _)| i).collect();
+        let nz: Vec<usize> = n
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d != 0)
+            .map(|(i, _)| i)
+            .collect();
         assert!(nz.windows(2).all(|w| w[1] - w[0] >= 5));
     }
 }

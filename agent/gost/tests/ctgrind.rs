@@ -11,7 +11,12 @@ use tamga_gost::ct::{declassify, poison};
 use tamga_gost::{Curve, SecretKey};
 
 const CHILD_ENV: &str = "TAMGA_CTGRIND_CHILD";
-const CURVES: [Curve; 4] = [Curve::Tc26_256A, Curve::CryptoProA, Curve::Tc26_512A, Curve::Tc26_512C];
+const CURVES: [Curve; 4] = [
+    Curve::Tc26_256A,
+    Curve::CryptoProA,
+    Curve::Tc26_512A,
+    Curve::Tc26_512C,
+];
 
 fn in_child() -> bool {
     std::env::var_os(CHILD_ENV).is_some()
@@ -21,13 +26,21 @@ fn in_child() -> bool {
 fn run_under_valgrind(test: &str) -> (i32, String) {
     let exe = std::env::current_exe().expect("test binary path");
     let out = Command::new("valgrind")
-        .args(["--tool=memcheck", "--error-exitcode=99", "--track-origins=yes", "--num-callers=30"])
+        .args([
+            "--tool=memcheck",
+            "--error-exitcode=99",
+            "--track-origins=yes",
+            "--num-callers=30",
+        ])
         .arg(&exe)
         .args(["--exact", test, "--test-threads=1", "--nocapture"])
         .env(CHILD_ENV, "1")
         .output();
     match out {
-        Ok(o) => (o.status.code().unwrap_or(-1), String::from_utf8_lossy(&o.stderr).into_owned()),
+        Ok(o) => (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        ),
         Err(e) => {
             if std::env::var_os("TAMGA_SKIP_CTGRIND").is_some() {
                 eprintln!("!!! SKIPPING the constant-time test: valgrind not runnable ({e})");
@@ -44,7 +57,10 @@ fn secret_paths_have_no_secret_dependent_branch_or_index() {
         return;
     }
     let (code, report) = run_under_valgrind("child_secret_paths");
-    assert_eq!(code, 0, "memcheck found a secret-dependent branch or index:\n{report}");
+    assert_eq!(
+        code, 0,
+        "memcheck found a secret-dependent branch or index:\n{report}"
+    );
 }
 
 #[test]
@@ -53,7 +69,10 @@ fn harness_catches_a_leak() {
         return;
     }
     let (code, report) = run_under_valgrind("child_leaky_control");
-    assert_eq!(code, 99, "the deliberately leaky code was not caught:\n{report}");
+    assert_eq!(
+        code, 99,
+        "the deliberately leaky code was not caught:\n{report}"
+    );
     assert!(report.contains("uninitialised"), "{report}");
 }
 
@@ -65,7 +84,10 @@ fn harness_sees_through_library_calls() {
     // Verification is variable-time by design: fed a "secret" signature it must be reported,
     // which proves that poisoned inputs reach the library's code paths.
     let (code, report) = run_under_valgrind("child_vartime_verify_control");
-    assert_eq!(code, 99, "variable-time verification was not flagged:\n{report}");
+    assert_eq!(
+        code, 99,
+        "variable-time verification was not flagged:\n{report}"
+    );
 }
 
 #[test]
@@ -77,10 +99,19 @@ fn child_vartime_verify_control() {
     let sk = SecretKey::from_seed(curve, &[3u8; 128]);
     let pk = sk.public_key();
     let digest = [0x11u8; 32];
-    let sig = sk.sign_digest_hedged(&digest, &[4u8; 64]).expect("sign").expect("nonzero");
+    let sig = sk
+        .sign_digest_hedged(&digest, &[4u8; 64])
+        .expect("sign")
+        .expect("nonzero");
     let bytes = sig.to_bytes(tamga_gost::SigEncoding::Rfc9215);
     poison(&bytes[..]);
-    let ok = pk.verify_digest(&digest, std::hint::black_box(&bytes[..]), tamga_gost::SigEncoding::Rfc9215).is_ok();
+    let ok = pk
+        .verify_digest(
+            &digest,
+            std::hint::black_box(&bytes[..]),
+            tamga_gost::SigEncoding::Rfc9215,
+        )
+        .is_ok();
     declassify(&ok);
 }
 
@@ -113,19 +144,26 @@ fn child_secret_paths() {
         let digest = vec![0x33u8; curve.digest_len()];
         let extra = [0xC3u8; 64];
         poison(&extra);
-        let sig = sk.sign_digest_hedged(&digest, std::hint::black_box(&extra)).expect("sign");
+        let sig = sk
+            .sign_digest_hedged(&digest, std::hint::black_box(&extra))
+            .expect("sign");
         let sig = sig.expect("r and s nonzero");
         let bytes = sig.to_bytes(tamga_gost::SigEncoding::Rfc9215);
         declassify(&bytes[..]);
-        pk.verify_digest(&digest, &bytes, tamga_gost::SigEncoding::Rfc9215).expect("verifies");
+        pk.verify_digest(&digest, &bytes, tamga_gost::SigEncoding::Rfc9215)
+            .expect("verifies");
 
         // VKO with a secret key against a public peer key.
         let peer = SecretKey::from_seed(curve, &[9u8; 128]).public_key();
         let ukm = [1u8, 2, 3, 4, 5, 6, 7, 8];
         let kek = if curve.bits() == 256 {
-            tamga_gost::vko_2012_256(&sk, &peer, &ukm).expect("vko").to_vec()
+            tamga_gost::vko_2012_256(&sk, &peer, &ukm)
+                .expect("vko")
+                .to_vec()
         } else {
-            tamga_gost::vko_2012_512(&sk, &peer, &ukm).expect("vko").to_vec()
+            tamga_gost::vko_2012_512(&sk, &peer, &ukm)
+                .expect("vko")
+                .to_vec()
         };
         declassify(&kek[..]);
         assert_ne!(kek, vec![0u8; kek.len()]);

@@ -3,6 +3,7 @@
 
 use tamga_gost::hash::hmac::{hmac_streebog256, hmac_streebog512, Hmac, HmacError};
 use tamga_gost::hash::kdf::{kdf_gostr3411_2012_256, kdf_tree_gostr3411_2012_256, KdfError};
+use tamga_gost::hash::streebog::ct::{Streebog256Ct, Streebog512Ct};
 use tamga_gost::hash::streebog::{streebog256, streebog512, Streebog256, Streebog512};
 
 const RFC7836: &str = include_str!("data/hmac_kdf_rfc7836.txt");
@@ -53,6 +54,32 @@ fn hmac_streebog512_rfc7836() {
     let mut out = [0u8; 64];
     m.finalize_into(&mut out).expect("full length");
     assert_eq!(out.to_vec(), mac);
+}
+
+/// The constant-time instantiations (used by the KDFs) give the same tags.
+#[test]
+fn hmac_over_constant_time_streebog() {
+    for (name, len) in [
+        ("HMAC_GOSTR3411_2012_256", 32),
+        ("HMAC_GOSTR3411_2012_512", 64),
+    ] {
+        let r = record(name);
+        let (key, data, mac) = (hexf(&r, "key"), hexf(&r, "data"), hexf(&r, "mac"));
+        let tag = if len == 32 {
+            let mut m = Hmac::<Streebog256Ct>::new(&key);
+            m.update(&data);
+            m.finalize().to_vec()
+        } else {
+            let mut m = Hmac::<Streebog512Ct>::new(&key);
+            m.update(&data);
+            m.finalize().to_vec()
+        };
+        assert_eq!(tag, mac, "{name}");
+    }
+    let long: Vec<u8> = (0..100u8).collect();
+    let mut m = Hmac::<Streebog256Ct>::new(&long);
+    m.update(b"message");
+    assert_eq!(m.finalize(), hmac_streebog256(&long, b"message"));
 }
 
 #[test]

@@ -16,15 +16,22 @@ fn run_example(idx: usize, curve: Curve) {
     let pk = sk.public_key();
     assert_eq!(pk.x_be(), be_fixed(&v["Qx"], l), "Q.x");
     assert_eq!(pk.y_be(), be_fixed(&v["Qy"], l), "Q.y");
-    assert_eq!(pk.to_bytes(), unhex(&v["pubkey_octets_rfc4491"]), "X‖Y little-endian");
+    assert_eq!(
+        pk.to_bytes(),
+        unhex(&v["pubkey_octets_rfc4491"]),
+        "X‖Y little-endian"
+    );
     // e is given as an integer; the digest bytes are its little-endian encoding.
     let digest = rev(&be_fixed(&v["e"], l));
-    let sig = sk.sign_digest_with_nonce(&digest, &be_fixed(&v["k"], l)).unwrap();
+    let sig = sk
+        .sign_digest_with_nonce(&digest, &be_fixed(&v["k"], l))
+        .unwrap();
     assert_eq!(sig.r_be(), be_fixed(&v["r"], l));
     assert_eq!(sig.s_be(), be_fixed(&v["s"], l));
     let wire = sig.to_bytes(SigEncoding::Rfc9215);
     assert_eq!(wire, unhex(&v["sig_rfc4491"]));
-    pk.verify_digest(&digest, &wire, SigEncoding::Rfc9215).unwrap();
+    pk.verify_digest(&digest, &wire, SigEncoding::Rfc9215)
+        .unwrap();
     pk.verify_digest(&digest, &wire, SigEncoding::Auto).unwrap();
     // The Kazakh layout is the same bytes reversed as a whole.
     let kz = sig.to_bytes(SigEncoding::Kz);
@@ -34,14 +41,22 @@ fn run_example(idx: usize, curve: Curve) {
     // The other plausible orders fail: r‖s big-endian, the digest read big-endian, the wrong layout.
     let mut r_s = wire[l..].to_vec();
     r_s.extend_from_slice(&wire[..l]);
-    assert!(pk.verify_digest(&digest, &r_s, SigEncoding::Rfc9215).is_err());
-    assert!(pk.verify_digest(&rev(&digest), &wire, SigEncoding::Rfc9215).is_err());
+    assert!(pk
+        .verify_digest(&digest, &r_s, SigEncoding::Rfc9215)
+        .is_err());
+    assert!(pk
+        .verify_digest(&rev(&digest), &wire, SigEncoding::Rfc9215)
+        .is_err());
     assert!(pk.verify_digest(&digest, &wire, SigEncoding::Kz).is_err());
     // Every single-bit flip of the signature is rejected.
     for i in 0..wire.len() * 8 {
         let mut bad = wire.clone();
         bad[i / 8] ^= 1 << (i % 8);
-        assert!(pk.verify_digest(&digest, &bad, SigEncoding::Rfc9215).is_err(), "bit {i}");
+        assert!(
+            pk.verify_digest(&digest, &bad, SigEncoding::Rfc9215)
+                .is_err(),
+            "bit {i}"
+        );
     }
 }
 
@@ -75,6 +90,9 @@ fn random_sign_verify_every_curve() {
         }
         // Two signatures of one digest differ: the nonce is fresh each time.
         let d = vec![7u8; curve.digest_len()];
-        assert_ne!(sk.sign_digest(&d, SigEncoding::Rfc9215).unwrap(), sk.sign_digest(&d, SigEncoding::Rfc9215).unwrap());
+        assert_ne!(
+            sk.sign_digest(&d, SigEncoding::Rfc9215).unwrap(),
+            sk.sign_digest(&d, SigEncoding::Rfc9215).unwrap()
+        );
     }
 }

@@ -24,21 +24,43 @@ fn key_from_spki(spki: &[u8]) -> PublicKey {
 fn check_signed(der: &[u8], key: &PublicKey, what: &str) {
     let (tbs, _alg, sig) = signed_parts(der);
     let digest = digest_for(key.curve(), &tbs);
-    key.verify_digest(&digest, &sig, SigEncoding::Rfc9215).unwrap_or_else(|e| panic!("{what}: {e}"));
-    assert!(key.verify_digest(&digest, &sig, SigEncoding::Kz).is_err(), "{what}: Kazakh order must fail");
-    assert!(key.verify_digest(&rev(&digest), &sig, SigEncoding::Rfc9215).is_err(), "{what}: BE digest must fail");
+    key.verify_digest(&digest, &sig, SigEncoding::Rfc9215)
+        .unwrap_or_else(|e| panic!("{what}: {e}"));
+    assert!(
+        key.verify_digest(&digest, &sig, SigEncoding::Kz).is_err(),
+        "{what}: Kazakh order must fail"
+    );
+    assert!(
+        key.verify_digest(&rev(&digest), &sig, SigEncoding::Rfc9215)
+            .is_err(),
+        "{what}: BE digest must fail"
+    );
     let mut r_s = sig[sig.len() / 2..].to_vec();
     r_s.extend_from_slice(&sig[..sig.len() / 2]);
-    assert!(key.verify_digest(&digest, &r_s, SigEncoding::Rfc9215).is_err(), "{what}: r‖s must fail");
+    assert!(
+        key.verify_digest(&digest, &r_s, SigEncoding::Rfc9215)
+            .is_err(),
+        "{what}: r‖s must fail"
+    );
     let mut tampered = tbs.clone();
     let last = tampered.len() - 1;
     tampered[last] ^= 1;
-    assert!(key.verify_digest(&digest_for(key.curve(), &tampered), &sig, SigEncoding::Rfc9215).is_err());
+    assert!(key
+        .verify_digest(
+            &digest_for(key.curve(), &tampered),
+            &sig,
+            SigEncoding::Rfc9215
+        )
+        .is_err());
 }
 
 #[test]
 fn rfc9215_appendix_d() {
-    for set in ["d1-gost2001-testparamset-256", "d2-tc26-256-paramSetA", "d3-tc26-512-paramSetTest"] {
+    for set in [
+        "d1-gost2001-testparamset-256",
+        "d2-tc26-256-paramSetA",
+        "d3-tc26-512-paramSetTest",
+    ] {
         let cert = pem(&data(&format!("rfc9215/{set}.crt.pem")));
         let (tbs, _, _) = signed_parts(&cert);
         let key = key_from_spki(&find_spki(&tbs));
@@ -49,25 +71,44 @@ fn rfc9215_appendix_d() {
         assert_eq!(sk.public_key(), key, "{set}");
         assert_eq!(key.to_bytes(), unhex(&keys["pubkey_octets"]));
         check_signed(&cert, &key, &format!("{set} certificate"));
-        check_signed(&pem(&data(&format!("rfc9215/{set}.csr.pem"))), &key, &format!("{set} CSR"));
-        check_signed(&pem(&data(&format!("rfc9215/{set}.crl.pem"))), &key, &format!("{set} CRL"));
+        check_signed(
+            &pem(&data(&format!("rfc9215/{set}.csr.pem"))),
+            &key,
+            &format!("{set} CSR"),
+        );
+        check_signed(
+            &pem(&data(&format!("rfc9215/{set}.crl.pem"))),
+            &key,
+            &format!("{set} CRL"),
+        );
     }
 }
 
 #[test]
 fn openssl_gost_engine_raw_signatures() {
     let message = data_bytes("openssl-gost/message.txt");
-    for set in ["tc26-256-A", "tc26-256-B", "cryptopro-256-A", "tc26-512-A", "tc26-512-C"] {
+    for set in [
+        "tc26-256-A",
+        "tc26-256-B",
+        "cryptopro-256-A",
+        "tc26-512-A",
+        "tc26-512-C",
+    ] {
         let key = key_from_spki(&pem(&data(&format!("openssl-gost/{set}.pub.pem"))));
         let sig = data_bytes(&format!("openssl-gost/{set}.message.sig"));
         let digest = digest_for(key.curve(), &message);
-        key.verify_digest(&digest, &sig, SigEncoding::Rfc9215).unwrap_or_else(|e| panic!("{set}: {e}"));
+        key.verify_digest(&digest, &sig, SigEncoding::Rfc9215)
+            .unwrap_or_else(|e| panic!("{set}: {e}"));
         assert_eq!(key.detect_encoding(&digest, &sig), Ok(SigEncoding::Rfc9215));
         assert!(key.verify_digest(&digest, &sig, SigEncoding::Kz).is_err());
-        assert!(key.verify_digest(&rev(&digest), &sig, SigEncoding::Rfc9215).is_err());
+        assert!(key
+            .verify_digest(&rev(&digest), &sig, SigEncoding::Rfc9215)
+            .is_err());
         let mut r_s = sig[sig.len() / 2..].to_vec();
         r_s.extend_from_slice(&sig[..sig.len() / 2]);
-        assert!(key.verify_digest(&digest, &r_s, SigEncoding::Rfc9215).is_err());
+        assert!(key
+            .verify_digest(&digest, &r_s, SigEncoding::Rfc9215)
+            .is_err());
         // The certificate carries the same key, and its self-signature verifies.
         let cert = data_bytes(&format!("openssl-gost/{set}.crt.der"));
         let (tbs, _, _) = signed_parts(&cert);
@@ -84,7 +125,8 @@ fn openssl_gost_engine_raw_signatures() {
             assert_ne!(wrong.public_key(), key);
         }
         let mine = sk.sign_digest(&digest, SigEncoding::Rfc9215).unwrap();
-        key.verify_digest(&digest, &mine, SigEncoding::Rfc9215).unwrap();
+        key.verify_digest(&digest, &mine, SigEncoding::Rfc9215)
+            .unwrap();
     }
 }
 
@@ -105,23 +147,34 @@ fn kalkan_gost2015_512() {
     let sk = SecretKey::from_be_bytes(curve, &unhex(&v["d"])).unwrap();
     assert_eq!(sk.public_key(), key);
     if let Ok(wrong) = SecretKey::from_le_bytes(curve, &unhex(&v["d"])) {
-        assert_ne!(wrong.public_key(), key, "d read little-endian must not give Q");
+        assert_ne!(
+            wrong.public_key(),
+            key,
+            "d read little-endian must not give Q"
+        );
     }
     // Kalkan's signature is the RFC 9215 value reversed as a whole.
     let sig = unhex(&v["sig"]);
     key.verify_digest(&digest, &sig, SigEncoding::Kz).unwrap();
     assert_eq!(key.detect_encoding(&digest, &sig), Ok(SigEncoding::Kz));
-    assert!(key.verify_digest(&digest, &sig, SigEncoding::Rfc9215).is_err());
-    key.verify_digest(&digest, &rev(&sig), SigEncoding::Rfc9215).unwrap();
+    assert!(key
+        .verify_digest(&digest, &sig, SigEncoding::Rfc9215)
+        .is_err());
+    key.verify_digest(&digest, &rev(&sig), SigEncoding::Rfc9215)
+        .unwrap();
     // The self-signed certificate's signature, over Streebog-512 of the TBS bytes.
     let tbs = unhex(&v["cert_tbs"]);
     let cert_sig = unhex(&v["cert_sig"]);
     let cert_digest = streebog512(&tbs);
-    key.verify_digest(&cert_digest, &cert_sig, SigEncoding::Kz).unwrap();
-    assert!(key.verify_digest(&cert_digest, &cert_sig, SigEncoding::Rfc9215).is_err());
+    key.verify_digest(&cert_digest, &cert_sig, SigEncoding::Kz)
+        .unwrap();
+    assert!(key
+        .verify_digest(&cert_digest, &cert_sig, SigEncoding::Rfc9215)
+        .is_err());
     // And tamga signs in that layout so that the same check passes.
     let mine = sk.sign_digest(&cert_digest, SigEncoding::Kz).unwrap();
-    key.verify_digest(&cert_digest, &mine, SigEncoding::Kz).unwrap();
+    key.verify_digest(&cert_digest, &mine, SigEncoding::Kz)
+        .unwrap();
 }
 
 #[test]

@@ -51,7 +51,10 @@ fn public_key_seeds() -> Seeds {
         let l = curve.scalar_len();
         out.push((format!("{curve}-le"), cat(&[&[0x00], &pk.to_bytes()])));
         // Odd selector: from_coordinates splits after `sel >> 1` = L bytes; UKM of L bytes.
-        out.push((format!("{curve}-be"), cat(&[&[(l as u8) << 1 | 1], &pk.x_be(), &pk.y_be()])));
+        out.push((
+            format!("{curve}-be"),
+            cat(&[&[(l as u8) << 1 | 1], &pk.x_be(), &pk.y_be()]),
+        ));
         // (x, −y mod p) is on the curve too; y = 0 and x = 0 are not points of the subgroup.
         let mut zero_y = pk.to_bytes();
         zero_y[l..].fill(0);
@@ -72,18 +75,33 @@ fn signature_seeds() -> Seeds {
             .expect("nonce");
         let rfc = sig.to_bytes(SigEncoding::Rfc9215);
         let kz = sig.to_bytes(SigEncoding::Kz);
-        assert!(common::fixed_public(curve).verify(&digest, &sig).is_ok(), "{curve}: seed does not verify");
+        assert!(
+            common::fixed_public(curve).verify(&digest, &sig).is_ok(),
+            "{curve}: seed does not verify"
+        );
         out.push((format!("{curve}-rfc"), cat(&[&[sel, 0], &digest, &rfc])));
         out.push((format!("{curve}-kz"), cat(&[&[sel, 1], &digest, &kz])));
         out.push((format!("{curve}-auto"), cat(&[&[sel, 2], &digest, &kz])));
         out.push((format!("{curve}-detect"), cat(&[&[sel, 3], &digest, &rfc])));
         // Explicit digest length; a signature checked against the next curve of the list.
-        out.push((format!("{curve}-dlen"), cat(&[&[sel, 4, digest.len() as u8], &digest, &rfc])));
-        out.push((format!("{curve}-other"), cat(&[&[sel, 1 << 3], &digest, &rfc])));
+        out.push((
+            format!("{curve}-dlen"),
+            cat(&[&[sel, 4, digest.len() as u8], &digest, &rfc]),
+        ));
+        out.push((
+            format!("{curve}-other"),
+            cat(&[&[sel, 1 << 3], &digest, &rfc]),
+        ));
         // r = s = 0 and r = s = 2^8L − 1: out of range.
         let l = curve.scalar_len();
-        out.push((format!("{curve}-zero"), cat(&[&[sel, 0], &digest, &vec![0; 2 * l]])));
-        out.push((format!("{curve}-max"), cat(&[&[sel, 0], &digest, &vec![0xFF; 2 * l]])));
+        out.push((
+            format!("{curve}-zero"),
+            cat(&[&[sel, 0], &digest, &vec![0; 2 * l]]),
+        ));
+        out.push((
+            format!("{curve}-max"),
+            cat(&[&[sel, 0], &digest, &vec![0xFF; 2 * l]]),
+        ));
     }
     out
 }
@@ -97,7 +115,10 @@ fn secret_key_seeds() -> Seeds {
         out.push((format!("{curve}-le"), cat(&[&[sel, 0b0110], &le])));
         out.push((format!("{curve}-be"), cat(&[&[sel, 0b0111], &be])));
         out.push((format!("{curve}-one"), cat(&[&[sel, 0b0110], &[1]])));
-        out.push((format!("{curve}-max"), cat(&[&[sel, 0b1000], &vec![0xFF; curve.scalar_len()]])));
+        out.push((
+            format!("{curve}-max"),
+            cat(&[&[sel, 0b1000], &vec![0xFF; curve.scalar_len()]]),
+        ));
     }
     out
 }
@@ -106,13 +127,26 @@ fn name_seeds() -> Seeds {
     let mut out = Seeds::new();
     for curve in ALL_CURVES {
         out.push((format!("{curve}-name"), curve.name().into()));
-        out.push((format!("{curve}-upper"), curve.name().to_uppercase().replace('-', "_").into()));
+        out.push((
+            format!("{curve}-upper"),
+            curve.name().to_uppercase().replace('-', "_").into(),
+        ));
         out.push((format!("{curve}-oid"), curve.oid().into()));
         for (i, oid) in curve.other_oids().iter().enumerate() {
             out.push((format!("{curve}-oid{i}"), oid.as_bytes().to_vec()));
         }
     }
-    for word in ["rfc9215", "rfc4491", "rfc", "kz", "kalkan", "nca", "auto", " tc26-256-a\n", "1.2.643"] {
+    for word in [
+        "rfc9215",
+        "rfc4491",
+        "rfc",
+        "kz",
+        "kalkan",
+        "nca",
+        "auto",
+        " tc26-256-a\n",
+        "1.2.643",
+    ] {
         out.push((format!("word-{}", word.trim()), word.into()));
     }
     out

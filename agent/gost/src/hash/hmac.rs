@@ -6,6 +6,7 @@ use core::hint::black_box;
 use zeroize::Zeroize;
 
 use super::gost94::Gost34311;
+use super::streebog::ct::{Streebog256Ct, Streebog512Ct};
 use super::streebog::{Streebog256, Streebog512};
 use super::GostHash;
 
@@ -37,6 +38,10 @@ impl core::error::Error for HmacError {}
 /// Holds the hash states after the key blocks, which are as good as the key itself; the
 /// Streebog states wipe themselves on drop. Cloning a fresh `Hmac` is the cheap way to MAC many
 /// messages under one key (PBKDF2, KDF_TREE do that).
+///
+/// With [`Streebog256`]/[`Streebog512`] the table lookups are indexed by key-derived bytes, as
+/// in OpenSSL and RustCrypto; where cache timing matters and speed does not, use
+/// `Hmac<streebog::ct::Streebog256Ct>` (or `Streebog512Ct`), as the RFC 7836 KDFs here do.
 #[derive(Clone)]
 pub struct Hmac<H: GostHash> {
     inner: H,
@@ -138,6 +143,27 @@ impl Hmac<Streebog256> {
 }
 
 impl Hmac<Streebog512> {
+    /// Returns the full 64-byte tag.
+    pub fn finalize(self) -> [u8; 64] {
+        let mut out = [0u8; MAX_LEN];
+        self.finalize_full(&mut out);
+        out
+    }
+}
+
+impl Hmac<Streebog256Ct> {
+    /// Returns the full 32-byte tag.
+    pub fn finalize(self) -> [u8; 32] {
+        let mut full = [0u8; MAX_LEN];
+        self.finalize_full(&mut full);
+        let mut out = [0u8; 32];
+        out.copy_from_slice(&full[..32]);
+        full.zeroize();
+        out
+    }
+}
+
+impl Hmac<Streebog512Ct> {
     /// Returns the full 64-byte tag.
     pub fn finalize(self) -> [u8; 64] {
         let mut out = [0u8; MAX_LEN];

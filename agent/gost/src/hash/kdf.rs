@@ -1,9 +1,16 @@
 //! The key derivation functions of RFC 7836 §4.4 and §4.5, on HMAC-Streebog-256.
+//!
+//! Both run HMAC over the constant-time Streebog (`streebog::ct`): their input key is typically
+//! a KEK or a session key (the output of VKO, whose hash is constant-time for the same reason),
+//! and a derivation costs well under a millisecond even so.
 
 use core::fmt;
 
 use super::hmac::Hmac;
-use super::streebog::Streebog256;
+use super::streebog::ct::Streebog256Ct;
+
+/// HMAC-Streebog-256 that makes no key- or data-dependent memory access.
+type Prf = Hmac<Streebog256Ct>;
 
 /// Why KDF_TREE refused its parameters.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -29,7 +36,7 @@ impl core::error::Error for KdfError {}
 /// KDF_GOSTR3411_2012_256(K_in, label, seed) = HMAC256(K_in, 0x01 ‖ label ‖ 0x00 ‖ seed ‖ 0x01 0x00)
 /// (RFC 7836 §4.4).
 pub fn kdf_gostr3411_2012_256(key: &[u8], label: &[u8], seed: &[u8]) -> [u8; 32] {
-    let mut m = Hmac::<Streebog256>::new(key);
+    let mut m = Prf::new(key);
     m.update(&[0x01]);
     m.update(label);
     m.update(&[0x00]);
@@ -67,7 +74,7 @@ pub fn kdf_tree_gostr3411_2012_256(
     let l_be = bits.to_be_bytes();
     let l_minimal = &l_be[(bits.leading_zeros() / 8) as usize..];
 
-    let prf = Hmac::<Streebog256>::new(key);
+    let prf = Prf::new(key);
     for (i, chunk) in (1u32..).zip(out.chunks_exact_mut(32)) {
         let mut m = prf.clone();
         m.update(&i.to_be_bytes()[4 - r..]);

@@ -141,7 +141,11 @@ pub fn oid(content: &[u8]) -> String {
             v = 0;
         }
     }
-    parts.iter().map(|p| p.to_string()).collect::<Vec<_>>().join(".")
+    parts
+        .iter()
+        .map(|p| p.to_string())
+        .collect::<Vec<_>>()
+        .join(".")
 }
 
 /// From a SubjectPublicKeyInfo: (curve parameter OID, X‖Y little-endian key bytes).
