@@ -24,14 +24,7 @@ pub(crate) const fn mac(acc: u64, a: u64, b: u64, carry: u64) -> (u64, u64) {
     (t as u64, (t >> 64) as u64)
 }
 
-/// All ones when `bit` is 1, zero when it is 0 (`bit` must be 0 or 1), for arithmetic such as
-/// `limb & mask`. LLVM keeps `neg; and` for that; selections use [`mask`] instead.
-#[inline(always)]
-pub(crate) const fn mask_arith(bit: u64) -> u64 {
-    0u64.wrapping_sub(bit)
-}
-
-/// All ones when `bit` is 1, zero when it is 0 (`bit` must be 0 or 1), for selections.
+/// All ones when `bit` is 1, zero when it is 0 (`bit` must be 0 or 1).
 ///
 /// The value passes through `black_box` so that LLVM cannot see that it came from a comparison:
 /// otherwise it turns mask-and-xor selections back into branches, `cmov`s or indexed loads (the

@@ -276,6 +276,8 @@ pub(crate) struct CurveParams<const N: usize> {
 }
 
 impl<const N: usize> CurveParams<N> {
+    // One argument per column of the parameter table in `curve_params.rs`.
+    #[allow(clippy::too_many_arguments)]
     pub(crate) const fn new(
         p: &str,
         q: &str,
@@ -300,24 +302,24 @@ impl<const N: usize> CurveParams<N> {
             }
             i += 1;
         }
-        let b_rep = fp.to_rep_const(b_int);
+        let b_rep = fp.rep_const(b_int);
         let b3 = fp.add_const(&fp.add_const(&b_rep, &b_rep), &b_rep);
         CurveParams {
             fp,
             fq: Modulus::new(hex_limbs::<N>(q)),
             q: hex_limbs::<N>(q),
-            a: fp.to_rep_const(a_int),
+            a: fp.rep_const(a_int),
             a_is_minus_3,
             b: b_rep,
             b3,
-            gx: fp.to_rep_const(hex_limbs::<N>(x)),
-            gy: fp.to_rep_const(hex_limbs::<N>(y)),
+            gx: fp.rep_const(hex_limbs::<N>(x)),
+            gy: fp.rep_const(hex_limbs::<N>(y)),
             cofactor,
             ed: match ed {
                 Some([d, s, t]) => Some(crate::edwards::EdParams {
-                    d: fp.to_rep_const(hex_limbs::<N>(d)),
-                    s: fp.to_rep_const(hex_limbs::<N>(s)),
-                    t: fp.to_rep_const(hex_limbs::<N>(t)),
+                    d: fp.rep_const(hex_limbs::<N>(d)),
+                    s: fp.rep_const(hex_limbs::<N>(s)),
+                    t: fp.rep_const(hex_limbs::<N>(t)),
                 }),
                 None => None,
             },
@@ -368,7 +370,7 @@ mod tests {
         assert_eq!(a, b);
         // The Edwards path (where there is one) lands on the same Weierstrass point.
         assert_eq!(c.mul_base_affine(&k, None), a);
-        let blind = c.fp.from_int(&c.gy);
+        let blind = c.fp.rep(&c.gy);
         assert_eq!(c.mul_base_affine(&k, Some(&blind)), a);
         assert_eq!(a.x, f.mul(&j.x, &zi2));
         assert_eq!(a.y, f.mul(&j.y, &f.mul(&zi2, &zi)));
@@ -437,12 +439,12 @@ mod tests {
         for curve in ALL_CURVES {
             dispatch!(curve, c => {
                 let f = &c.fp;
-                let x = f.from_int(&c.gy);
+                let x = f.rep(&c.gy);
                 let xi = f.invert(&x);
                 assert_eq!(f.mul(&x, &xi), f.one);
-                assert_eq!(f.to_int(&f.from_int(&c.q)), c.fp.reduce_once_or_twice(&c.q));
-                // from_wide agrees with from_int on a value < m.
-                assert_eq!(f.from_wide(&c.gy, &[0; _]), f.from_int(&c.gy));
+                assert_eq!(f.int(&f.rep(&c.q)), c.fp.reduce_once_or_twice(&c.q));
+                // rep_wide agrees with rep on a value < m.
+                assert_eq!(f.rep_wide(&c.gy, &[0; _]), f.rep(&c.gy));
                 let s = f.square(&x);
                 assert_eq!(s, f.mul(&x, &x));
             });
@@ -501,7 +503,7 @@ mod inversion_tests {
         for curve in ALL_CURVES {
             dispatch!(curve, c => {
                 for f in [&c.fp, &c.fq] {
-                    let mut x = f.from_int(&c.gx);
+                    let mut x = f.rep(&c.gx);
                     for _ in 0..50 {
                         assert_eq!(f.invert_vartime(&x), f.invert(&x));
                         x = f.add(&f.square(&x), &f.one);

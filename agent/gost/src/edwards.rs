@@ -339,7 +339,7 @@ impl<const N: usize> CurveParams<N> {
         let rhs = f.mul(&ed.s, &f.add(&p.z, &p.y));
         let mut cand = *r;
         loop {
-            let lhs = f.mul(&f.sub(&f.from_int(&cand), &ed.t), &zmy);
+            let lhs = f.mul(&f.sub(&f.rep(&cand), &ed.t), &zmy);
             if lhs == rhs {
                 return true;
             }

@@ -6,7 +6,7 @@
 //! every other modulus uses Montgomery multiplication. Elements are kept in the modulus's own
 //! representation (Montgomery form or plain), and `from_*`/`to_*` convert at the edges only.
 
-use crate::bigint::{adc, add_n, is_zero_n, lt_n, mac, mask, mask_arith, sbb, select_n, sub_n};
+use crate::bigint::{adc, add_n, is_zero_n, lt_n, mac, mask, sbb, select_n, sub_n};
 
 /// An element of Z/mZ in the representation of its [`Modulus`]. Always fully reduced (< m).
 pub(crate) type Fe<const N: usize> = [u64; N];
@@ -51,7 +51,9 @@ impl<const N: usize> Modulus<N> {
             one[0] = 1;
             return Modulus {
                 m,
-                red: Reduction::PseudoMersenne { c: m[0].wrapping_neg() },
+                red: Reduction::PseudoMersenne {
+                    c: m[0].wrapping_neg(),
+                },
                 r2: one,
                 one,
                 m_minus_2,
@@ -77,7 +79,13 @@ impl<const N: usize> Modulus<N> {
                 one = r;
             }
         }
-        Modulus { m, red: Reduction::Montgomery { inv }, r2: r, one, m_minus_2 }
+        Modulus {
+            m,
+            red: Reduction::Montgomery { inv },
+            r2: r,
+            one,
+            m_minus_2,
+        }
     }
 
     /// a + b.
@@ -85,13 +93,10 @@ impl<const N: usize> Modulus<N> {
     pub fn add(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let (s, carry) = add_n(a, b);
         let (d, borrow) = sub_n(&s, &self.m);
-        // Add m back when the subtraction borrowed without an earlier carry: arithmetic, not a
-        // selection, so that LLVM has no select to turn into a branch.
-        let mk = mask_arith(borrow & !carry & 1);
-        let mut fix = [0u64; N];
-        for i in 0..N {
-            fix[i] = self.m[i] & mk;
-        }
+        // Add m back when the subtraction borrowed without an earlier carry. The mask must be
+        // opaque: with a plain one, LTO builds turned this into a branch for 8 limbs.
+        let mk = mask(borrow & !carry & 1);
+        let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
         add_n(&d, &fix).0
     }
 
@@ -99,11 +104,8 @@ impl<const N: usize> Modulus<N> {
     #[inline(always)]
     pub fn sub(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         let (d, borrow) = sub_n(a, b);
-        let mut fix = [0u64; N];
-        let mk = mask_arith(borrow);
-        for i in 0..N {
-            fix[i] = self.m[i] & mk;
-        }
+        let mk = mask(borrow);
+        let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
         add_n(&d, &fix).0
     }
 
@@ -195,7 +197,7 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// Converts a plain integer below m into the representation.
-    pub fn from_int(&self, a: &[u64; N]) -> Fe<N> {
+    pub fn rep(&self, a: &[u64; N]) -> Fe<N> {
         match self.red {
             Reduction::PseudoMersenne { .. } => *a,
             Reduction::Montgomery { .. } => self.mul(a, &self.r2),
@@ -203,7 +205,7 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// Converts out of the representation into a plain integer below m.
-    pub fn to_int(&self, a: &Fe<N>) -> [u64; N] {
+    pub fn int(&self, a: &Fe<N>) -> [u64; N] {
         match self.red {
             Reduction::PseudoMersenne { .. } => *a,
             Reduction::Montgomery { .. } => {
@@ -227,11 +229,11 @@ impl<const N: usize> Modulus<N> {
     }
 
     /// Reduces a 2N-limb little-endian integer modulo m, into the representation (constant time).
-    pub fn from_wide(&self, lo: &[u64; N], hi: &[u64; N]) -> Fe<N> {
-        // lo + hi·2^(64N): with R = 2^(64N), that is from_int(lo) + from_int(hi)·R.
-        let lo = self.from_int(&self.reduce_once_or_twice(lo));
-        let hi = self.from_int(&self.reduce_once_or_twice(hi));
-        let r_rep = self.from_int(&self.r_mod());
+    pub fn rep_wide(&self, lo: &[u64; N], hi: &[u64; N]) -> Fe<N> {
+        // lo + hi·2^(64N): with R = 2^(64N), that is rep(lo) + rep(hi)·R.
+        let lo = self.rep(&self.reduce_once_or_twice(lo));
+        let hi = self.rep(&self.reduce_once_or_twice(hi));
+        let r_rep = self.rep(&self.r_mod());
         self.add(&lo, &self.mul(&hi, &r_rep))
     }
 
@@ -323,7 +325,11 @@ impl<const N: usize> Modulus<N> {
     /// x/2 mod m for a plain integer below m (variable time).
     #[inline(always)]
     fn halve(&self, x: &[u64; N]) -> [u64; N] {
-        let (mut t, carry) = if x[0] & 1 == 1 { add_n(x, &self.m) } else { (*x, 0) };
+        let (mut t, carry) = if x[0] & 1 == 1 {
+            add_n(x, &self.m)
+        } else {
+            (*x, 0)
+        };
         shr_small(&mut t, 1);
         t[N - 1] |= carry << 63;
         t
@@ -444,7 +450,7 @@ fn square_wide<const N: usize>(a: &[u64; N]) -> [u64; 16] {
 
 impl<const N: usize> Modulus<N> {
     /// Compile-time conversion of a plain integer below m into the representation.
-    pub const fn to_rep_const(&self, x: [u64; N]) -> [u64; N] {
+    pub const fn rep_const(&self, x: [u64; N]) -> [u64; N] {
         match self.red {
             Reduction::PseudoMersenne { .. } => x,
             Reduction::Montgomery { .. } => {

@@ -61,7 +61,7 @@ impl<const N: usize> CurveParams<N> {
     pub(crate) fn build_table(&self) -> Table<N> {
         let count = 64 * N / W + 1;
         let mut proj = Vec::with_capacity(count * ROW);
-        let mut base = self.from_affine(&self.generator());
+        let mut base = self.projective(&self.generator());
         for _ in 0..count {
             let mut acc = base;
             proj.push(acc);

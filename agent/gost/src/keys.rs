@@ -129,8 +129,8 @@ impl SecretKey {
         dispatch!(self.curve, c => {
             let d = Zeroizing::new(limbs(&self.d));
             let q = c.mul_base_affine(&d, None);
-            let x = crate::ct::declassified(c.fp.to_int(&q.x));
-            let y = crate::ct::declassified(c.fp.to_int(&q.y));
+            let x = crate::ct::declassified(c.fp.int(&q.x));
+            let y = crate::ct::declassified(c.fp.int(&q.y));
             PublicKey { curve: self.curve, x: widen(&x), y: widen(&y) }
         })
     }
@@ -139,7 +139,7 @@ impl SecretKey {
 fn seed_to_scalar<const N: usize>(c: &CurveParams<N>, seed: &[u8]) -> [u64; N] {
     let lo: Zeroizing<[u64; N]> = Zeroizing::new(from_le_bytes(&seed[..8 * N]));
     let hi: Zeroizing<[u64; N]> = Zeroizing::new(from_le_bytes(&seed[8 * N..16 * N]));
-    let d = c.fq.to_int(&c.fq.from_wide(&lo, &hi));
+    let d = c.fq.int(&c.fq.rep_wide(&lo, &hi));
     let mut one = [0u64; N];
     one[0] = 1;
     // d = 0 has probability ~2^-256: map it to 1 instead of branching on a secret.
@@ -238,8 +238,8 @@ impl PublicKey {
 
     pub(crate) fn affine<const N: usize>(&self, c: &CurveParams<N>) -> Affine<N> {
         Affine {
-            x: c.fp.from_int(&limbs(&self.x)),
-            y: c.fp.from_int(&limbs(&self.y)),
+            x: c.fp.rep(&limbs(&self.x)),
+            y: c.fp.rep(&limbs(&self.y)),
         }
     }
 }
@@ -249,8 +249,8 @@ fn validate<const N: usize>(c: &CurveParams<N>, x: &[u64; N], y: &[u64; N]) -> R
         return Err(Error::InvalidPublicKey);
     }
     let p = Affine {
-        x: c.fp.from_int(x),
-        y: c.fp.from_int(y),
+        x: c.fp.rep(x),
+        y: c.fp.rep(y),
     };
     if !c.is_on_curve(&p) {
         return Err(Error::InvalidPublicKey);

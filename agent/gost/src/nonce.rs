@@ -88,8 +88,8 @@ pub(crate) fn derive<const N: usize>(
 fn wide_nonzero<const N: usize>(m: &crate::field::Modulus<N>, bytes: &[u8], rep: bool) -> [u64; N] {
     let mut lo: [u64; N] = crate::bigint::from_le_bytes(&bytes[..8 * N]);
     let mut hi: [u64; N] = crate::bigint::from_le_bytes(&bytes[8 * N..16 * N]);
-    let r = m.from_wide(&lo, &hi);
-    let mut v = if rep { r } else { m.to_int(&r) };
+    let r = m.rep_wide(&lo, &hi);
+    let mut v = if rep { r } else { m.int(&r) };
     let one = if rep {
         m.one
     } else {

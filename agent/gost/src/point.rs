@@ -63,7 +63,7 @@ impl<const N: usize> CurveParams<N> {
         }
     }
 
-    pub(crate) fn from_affine(&self, p: &Affine<N>) -> Proj<N> {
+    pub(crate) fn projective(&self, p: &Affine<N>) -> Proj<N> {
         Proj {
             x: p.x,
             y: p.y,
@@ -252,7 +252,7 @@ impl<const N: usize> CurveParams<N> {
     /// k·P for a secret scalar k < 2^(64N) and a public P of the prime-order subgroup, in constant
     /// time: signed 4-bit windows over a table of 1P..8P, every entry scanned on each lookup.
     pub(crate) fn mul_ct(&self, k: &[u64; N], p: &Affine<N>) -> Proj<N> {
-        let mut table = [self.from_affine(p); 8];
+        let mut table = [self.projective(p); 8];
         table[1] = self.double(&table[0]);
         for i in 2..8 {
             table[i] = self.add(&table[i - 1], &table[0]);

@@ -28,9 +28,9 @@ impl<const N: usize> CurveParams<N> {
         e: &[u64; N],
     ) -> [u64; N] {
         let f = &self.fq;
-        let rd = f.mul(&f.from_int(r), &f.from_int(d));
-        let ke = f.mul(&f.from_int(k), &f.from_int(e));
-        f.to_int(&f.add(&rd, &ke))
+        let rd = f.mul(&f.rep(r), &f.rep(d));
+        let ke = f.mul(&f.rep(k), &f.rep(e));
+        f.int(&f.add(&rd, &ke))
     }
 
     /// (z1, z2) = (s·e⁻¹, −r·e⁻¹) mod q, the verification multipliers (public data).
@@ -41,10 +41,10 @@ impl<const N: usize> CurveParams<N> {
         e: &[u64; N],
     ) -> ([u64; N], [u64; N]) {
         let f = &self.fq;
-        let v = f.invert_vartime(&f.from_int(e));
-        let z1 = f.mul(&f.from_int(s), &v);
-        let z2 = f.neg(&f.mul(&f.from_int(r), &v));
-        (f.to_int(&z1), f.to_int(&z2))
+        let v = f.invert_vartime(&f.rep(e));
+        let z1 = f.mul(&f.rep(s), &v);
+        let z2 = f.neg(&f.mul(&f.rep(r), &v));
+        (f.int(&z1), f.int(&z2))
     }
 
     /// x mod q for a field element's plain value x < p (p < 4q + q on every GOST curve).

@@ -121,7 +121,7 @@ fn sign_with_k<const N: usize>(
     let e = c.digest_to_e(digest);
     let pt = c.mul_base_affine(k, blind);
     // r and s are published: they may be branched on once computed.
-    let r = crate::ct::declassified(c.x_mod_q(&c.fp.to_int(&pt.x)));
+    let r = crate::ct::declassified(c.x_mod_q(&c.fp.int(&pt.x)));
     if is_zero_n(&r) == 1 {
         return None;
     }
@@ -251,7 +251,7 @@ fn verify_inner<const N: usize>(
     let zz = f.square(&pt.z);
     let mut cand = *r;
     loop {
-        if f.mul(&f.from_int(&cand), &zz) == pt.x {
+        if f.mul(&f.rep(&cand), &zz) == pt.x {
             return Ok(());
         }
         let (next, carry) = crate::bigint::add_n(&cand, &c.q);

@@ -30,18 +30,18 @@ pub fn vko_point(
     let mut out = Zeroizing::new(vec![0u8; 2 * l]);
     dispatch!(curve, c => {
         let f = &c.fq;
-        let u = f.from_int(&f.reduce_once_or_twice(&from_le_bytes(&ukm_buf[..l])));
+        let u = f.rep(&f.reduce_once_or_twice(&from_le_bytes(&ukm_buf[..l])));
         if is_zero_n(&u) == 1 {
             return Err(Error::InvalidUkm);
         }
         let mut cof = [0u64; _];
         cof[0] = c.cofactor;
         let d = Zeroizing::new(limbs(&key.d));
-        let mut t = f.mul(&f.mul(&u, &f.from_int(&d)), &f.from_int(&cof));
-        let mut scalar = f.to_int(&t);
+        let mut t = f.mul(&f.mul(&u, &f.rep(&d)), &f.rep(&cof));
+        let mut scalar = f.int(&t);
         let (pt, _) = c.to_affine(&c.mul_ct(&scalar, &peer.affine(c)));
-        let mut x = c.fp.to_int(&pt.x);
-        let mut y = c.fp.to_int(&pt.y);
+        let mut x = c.fp.int(&pt.x);
+        let mut y = c.fp.int(&pt.y);
         to_le_bytes(&x, &mut out[..l]);
         to_le_bytes(&y, &mut out[l..]);
         t.zeroize();

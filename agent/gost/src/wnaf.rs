@@ -241,7 +241,7 @@ impl<const N: usize> CurveParams<N> {
     }
 
     fn build_wnaf_table(&self) -> BaseTable<N> {
-        let g = self.from_affine(&self.generator());
+        let g = self.projective(&self.generator());
         let g2 = self.double(&g);
         let mut pts = vec![g];
         for i in 1..(1 << (W_BASE - 2)) {
