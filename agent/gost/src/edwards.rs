@@ -54,7 +54,7 @@ pub(crate) struct EdTable<const N: usize> {
 
 const W: usize = crate::fixed_base::W;
 const ROW: usize = 1 << (W - 1);
-const W_BASE: usize = 7;
+const W_BASE: usize = 8;
 const W_VAR: usize = 5;
 
 impl<const N: usize> CurveParams<N> {

@@ -35,7 +35,8 @@ fn main() {
         }
         total += seeds.len();
     }
-    println!("seedgen: wrote {total} seeds under {}", root.display());
+    let shown = root.canonicalize().unwrap_or(root);
+    println!("seedgen: wrote {total} seeds under {}", shown.display());
 }
 
 type Seeds = Vec<(String, Vec<u8>)>;
