@@ -193,6 +193,22 @@ impl<const N: usize> CurveParams<N> {
         })
     }
 
+    /// The Edwards form of a Weierstrass point in extended projective coordinates, without an
+    /// inversion: with x' = x − t, u = x'(x' + s)/D and v = (x' − s)y/D for D = y(x' + s), so
+    /// (X : Y : Z : T) = (x'(x' + s)·D : (x' − s)y·D : D² : x'(x' + s)(x' − s)y). Public data.
+    pub(crate) fn ed_ext_from_weierstrass(&self, ed: &EdParams<N>, p: &Affine<N>) -> Option<Ext<N>> {
+        let f = &self.fp;
+        let xs = f.sub(&p.x, &ed.t);
+        let plus = f.add(&xs, &ed.s);
+        let den = f.mul(&p.y, &plus);
+        if f.is_zero(&den) == 1 {
+            return None;
+        }
+        let un = f.mul(&xs, &plus);
+        let vn = f.mul(&f.sub(&xs, &ed.s), &p.y);
+        Some(Ext { x: f.mul(&un, &den), y: f.mul(&vn, &den), z: f.square(&den), t: f.mul(&un, &vn) })
+    }
+
     fn ed_generator(&self, ed: &EdParams<N>) -> Option<Niels<N>> {
         self.ed_from_weierstrass(ed, &self.generator())
     }
@@ -275,7 +291,7 @@ impl<const N: usize> CurveParams<N> {
         ed: &EdParams<N>,
         u1: &[u64; N],
         u2: &[u64; N],
-        q: &Niels<N>,
+        q1: &Ext<N>,
     ) -> Ext<N> {
         let base = self.ed_wnaf_table.get_or_init(|| {
             let g = self
@@ -292,7 +308,7 @@ impl<const N: usize> CurveParams<N> {
             self.ed_batch_niels(ed, &pts)
         });
         // Odd multiples of Q, extended, with d·T alongside.
-        let q1 = self.ext_from_niels(q);
+        let q1 = *q1;
         let q2 = self.ed_double(&q1, true);
         let q2dt = self.fp.mul(&ed.d, &q2.t);
         let mut qtab = vec![q1];

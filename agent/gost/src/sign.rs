@@ -233,7 +233,7 @@ fn verify_inner<const N: usize>(
     let q = key.affine(c);
     if let Some(ed) = &c.ed {
         let qe = c
-            .ed_from_weierstrass(ed, &q)
+            .ed_ext_from_weierstrass(ed, &q)
             .ok_or(Error::InvalidPublicKey)?;
         let pt = c.ed_double_mul_vartime(ed, &z1, &z2, &qe);
         return if c.ed_x_matches(ed, &pt, r) {
