@@ -127,15 +127,15 @@ impl<const N: usize> CurveParams<N> {
             let delta = f.square(&p.z);
             let gamma = f.square(&p.y);
             let beta = f.mul(&p.x, &gamma);
-            let t = f.mul(&f.sub(&p.x, &delta), &f.add(&p.x, &delta));
-            let alpha = f.add(&f.dbl(&t), &t);
-            let beta4 = f.dbl(&f.dbl(&beta));
-            let x3 = f.sub(&f.square(&alpha), &f.dbl(&beta4));
-            let yz = f.add(&p.y, &p.z);
-            let z3 = f.sub(&f.sub(&f.square(&yz), &gamma), &delta);
+            let t = f.mul(&f.sub_vt(&p.x, &delta), &f.add_vt(&p.x, &delta));
+            let alpha = f.add_vt(&f.dbl_vt(&t), &t);
+            let beta4 = f.dbl_vt(&f.dbl_vt(&beta));
+            let x3 = f.sub_vt(&f.square(&alpha), &f.dbl_vt(&beta4));
+            let yz = f.add_vt(&p.y, &p.z);
+            let z3 = f.sub_vt(&f.sub_vt(&f.square(&yz), &gamma), &delta);
             let g2 = f.square(&gamma);
-            let g8 = f.dbl(&f.dbl(&f.dbl(&g2)));
-            let y3 = f.sub(&f.mul(&alpha, &f.sub(&beta4, &x3)), &g8);
+            let g8 = f.dbl_vt(&f.dbl_vt(&f.dbl_vt(&g2)));
+            let y3 = f.sub_vt(&f.mul(&alpha, &f.sub_vt(&beta4, &x3)), &g8);
             Jac {
                 x: x3,
                 y: y3,
@@ -146,14 +146,14 @@ impl<const N: usize> CurveParams<N> {
             let yy = f.square(&p.y);
             let yyyy = f.square(&yy);
             let zz = f.square(&p.z);
-            let t = f.add(&p.x, &yy);
-            let s = f.dbl(&f.sub(&f.sub(&f.square(&t), &xx), &yyyy));
-            let m = f.add(&f.add(&f.dbl(&xx), &xx), &self.mul_a(&f.square(&zz)));
-            let x3 = f.sub(&f.square(&m), &f.dbl(&s));
-            let y8 = f.dbl(&f.dbl(&f.dbl(&yyyy)));
-            let y3 = f.sub(&f.mul(&m, &f.sub(&s, &x3)), &y8);
-            let yz = f.add(&p.y, &p.z);
-            let z3 = f.sub(&f.sub(&f.square(&yz), &yy), &zz);
+            let t = f.add_vt(&p.x, &yy);
+            let s = f.dbl_vt(&f.sub_vt(&f.sub_vt(&f.square(&t), &xx), &yyyy));
+            let m = f.add_vt(&f.add_vt(&f.dbl_vt(&xx), &xx), &self.mul_a(&f.square(&zz)));
+            let x3 = f.sub_vt(&f.square(&m), &f.dbl_vt(&s));
+            let y8 = f.dbl_vt(&f.dbl_vt(&f.dbl_vt(&yyyy)));
+            let y3 = f.sub_vt(&f.mul(&m, &f.sub_vt(&s, &x3)), &y8);
+            let yz = f.add_vt(&p.y, &p.z);
+            let z3 = f.sub_vt(&f.sub_vt(&f.square(&yz), &yy), &zz);
             Jac {
                 x: x3,
                 y: y3,
@@ -171,8 +171,8 @@ impl<const N: usize> CurveParams<N> {
         let z1z1 = f.square(&p.z);
         let u2 = f.mul(&q.x, &z1z1);
         let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
-        let h = f.sub(&u2, &p.x);
-        let r = f.dbl(&f.sub(&s2, &p.y));
+        let h = f.sub_vt(&u2, &p.x);
+        let r = f.dbl_vt(&f.sub_vt(&s2, &p.y));
         if f.is_zero(&h) == 1 {
             return if f.is_zero(&r) == 1 {
                 self.jac_double(&self.jac_from_affine(q))
@@ -181,13 +181,13 @@ impl<const N: usize> CurveParams<N> {
             };
         }
         let hh = f.square(&h);
-        let i = f.dbl(&f.dbl(&hh));
+        let i = f.dbl_vt(&f.dbl_vt(&hh));
         let j = f.mul(&h, &i);
         let v = f.mul(&p.x, &i);
-        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.dbl(&v));
-        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&p.y, &j)));
-        let zh = f.add(&p.z, &h);
-        let z3 = f.sub(&f.sub(&f.square(&zh), &z1z1), &hh);
+        let x3 = f.sub_vt(&f.sub_vt(&f.square(&r), &j), &f.dbl_vt(&v));
+        let y3 = f.sub_vt(&f.mul(&r, &f.sub_vt(&v, &x3)), &f.dbl_vt(&f.mul(&p.y, &j)));
+        let zh = f.add_vt(&p.z, &h);
+        let z3 = f.sub_vt(&f.sub_vt(&f.square(&zh), &z1z1), &hh);
         Jac {
             x: x3,
             y: y3,
@@ -210,8 +210,8 @@ impl<const N: usize> CurveParams<N> {
         let u2 = f.mul(&q.x, &z1z1);
         let s1 = f.mul(&f.mul(&p.y, &q.z), &z2z2);
         let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
-        let h = f.sub(&u2, &u1);
-        let r = f.dbl(&f.sub(&s2, &s1));
+        let h = f.sub_vt(&u2, &u1);
+        let r = f.dbl_vt(&f.sub_vt(&s2, &s1));
         if f.is_zero(&h) == 1 {
             return if f.is_zero(&r) == 1 {
                 self.jac_double(p)
@@ -219,13 +219,13 @@ impl<const N: usize> CurveParams<N> {
                 self.jac_identity()
             };
         }
-        let i = f.square(&f.dbl(&h));
+        let i = f.square(&f.dbl_vt(&h));
         let j = f.mul(&h, &i);
         let v = f.mul(&u1, &i);
-        let x3 = f.sub(&f.sub(&f.square(&r), &j), &f.dbl(&v));
-        let y3 = f.sub(&f.mul(&r, &f.sub(&v, &x3)), &f.dbl(&f.mul(&s1, &j)));
-        let zz = f.add(&p.z, &q.z);
-        let z3 = f.mul(&f.sub(&f.sub(&f.square(&zz), &z1z1), &z2z2), &h);
+        let x3 = f.sub_vt(&f.sub_vt(&f.square(&r), &j), &f.dbl_vt(&v));
+        let y3 = f.sub_vt(&f.mul(&r, &f.sub_vt(&v, &x3)), &f.dbl_vt(&f.mul(&s1, &j)));
+        let zz = f.add_vt(&p.z, &q.z);
+        let z3 = f.mul(&f.sub_vt(&f.sub_vt(&f.square(&zz), &z1z1), &z2z2), &h);
         Jac {
             x: x3,
             y: y3,
