@@ -151,10 +151,21 @@ impl Curve {
 
     /// Looks up a canonical name; case-insensitive, `_` accepted for `-`.
     pub fn from_name(name: &str) -> Result<Curve, Error> {
-        let wanted = name.trim().to_ascii_lowercase().replace('_', "-");
+        let wanted = name.trim().as_bytes();
+        let same = |canon: &str| {
+            canon.len() == wanted.len()
+                && canon.bytes().zip(wanted).all(|(c, w)| {
+                    let w = if *w == b'_' {
+                        b'-'
+                    } else {
+                        w.to_ascii_lowercase()
+                    };
+                    c == w
+                })
+        };
         NAMES
             .iter()
-            .find(|e| e.1 == wanted)
+            .find(|e| same(e.1))
             .map(|e| e.0)
             .ok_or(Error::UnknownCurve)
     }

@@ -6,6 +6,9 @@
 //! for Weierstrass with a general a). tamga computes k·G and u1·G + u2·Q here and maps the result
 //! back with (u, v) ↦ x = s(1 + v)/(1 − v) + t, s = (e − d)/4, t = (e + d)/6.
 
+#[cfg(feature = "std")]
+use alloc::vec::Vec;
+
 use crate::bigint::select_n;
 use crate::curve::CurveParams;
 use crate::field::Fe;
@@ -48,6 +51,7 @@ impl<const N: usize> Niels<N> {
 }
 
 /// Rows of j·2^(W·i)·G, j = 1..2^(W−1), for the constant-time fixed-base multiplication.
+#[cfg(feature = "std")]
 pub(crate) struct EdTable<const N: usize> {
     rows: Vec<[Niels<N>; ROW]>,
 }
@@ -56,6 +60,7 @@ const W: usize = crate::fixed_base::W;
 const ROW: usize = 1 << (W - 1);
 const W_BASE: usize = 8;
 const W_VAR: usize = 5;
+const VAR_TABLE: usize = 1 << (W_VAR - 2);
 
 impl<const N: usize> CurveParams<N> {
     fn ed_identity(&self) -> Ext<N> {
@@ -196,7 +201,11 @@ impl<const N: usize> CurveParams<N> {
     /// The Edwards form of a Weierstrass point in extended projective coordinates, without an
     /// inversion: with x' = x − t, u = x'(x' + s)/D and v = (x' − s)y/D for D = y(x' + s), so
     /// (X : Y : Z : T) = (x'(x' + s)·D : (x' − s)y·D : D² : x'(x' + s)(x' − s)y). Public data.
-    pub(crate) fn ed_ext_from_weierstrass(&self, ed: &EdParams<N>, p: &Affine<N>) -> Option<Ext<N>> {
+    pub(crate) fn ed_ext_from_weierstrass(
+        &self,
+        ed: &EdParams<N>,
+        p: &Affine<N>,
+    ) -> Option<Ext<N>> {
         let f = &self.fp;
         let xs = f.sub(&p.x, &ed.t);
         let plus = f.add(&xs, &ed.s);
@@ -206,7 +215,12 @@ impl<const N: usize> CurveParams<N> {
         }
         let un = f.mul(&xs, &plus);
         let vn = f.mul(&f.sub(&xs, &ed.s), &p.y);
-        Some(Ext { x: f.mul(&un, &den), y: f.mul(&vn, &den), z: f.square(&den), t: f.mul(&un, &vn) })
+        Some(Ext {
+            x: f.mul(&un, &den),
+            y: f.mul(&vn, &den),
+            z: f.square(&den),
+            t: f.mul(&un, &vn),
+        })
     }
 
     fn ed_generator(&self, ed: &EdParams<N>) -> Option<Niels<N>> {
@@ -214,6 +228,7 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// Normalises extended points (none of them O) into tables entries, with one inversion.
+    #[cfg(feature = "std")]
     fn ed_batch_niels(&self, ed: &EdParams<N>, pts: &[Ext<N>]) -> Vec<Niels<N>> {
         let proj: Vec<Proj<N>> = pts
             .iter()
@@ -233,6 +248,7 @@ impl<const N: usize> CurveParams<N> {
             .collect()
     }
 
+    #[cfg(feature = "std")]
     fn build_ed_table(&self, ed: &EdParams<N>) -> EdTable<N> {
         let count = 64 * N / W + 1;
         let g = self
@@ -263,6 +279,7 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// k·G in constant time on the Edwards form, mapped to the Weierstrass affine point.
+    #[cfg(feature = "std")]
     pub(crate) fn ed_mul_base(
         &self,
         ed: &EdParams<N>,
@@ -286,6 +303,7 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// u1·G + u2·Q in variable time; returns the Edwards result (public inputs only).
+    #[cfg(feature = "std")]
     pub(crate) fn ed_double_mul_vartime(
         &self,
         ed: &EdParams<N>,
@@ -300,7 +318,7 @@ impl<const N: usize> CurveParams<N> {
                 .unwrap_or(self.ed_identity());
             let g2 = self.ed_double(&g, true);
             let g2dt = self.fp.mul(&ed.d, &g2.t);
-            let mut pts = vec![g];
+            let mut pts = alloc::vec![g];
             for i in 1..(1 << (W_BASE - 2)) {
                 let next = self.ed_add_dt(&pts[i - 1], &g2, &g2dt);
                 pts.push(next);
@@ -311,19 +329,17 @@ impl<const N: usize> CurveParams<N> {
         let q1 = *q1;
         let q2 = self.ed_double(&q1, true);
         let q2dt = self.fp.mul(&ed.d, &q2.t);
-        let mut qtab = vec![q1];
-        for i in 1..(1 << (W_VAR - 2)) {
-            let next = self.ed_add_dt(&qtab[i - 1], &q2, &q2dt);
-            qtab.push(next);
+        let mut qtab = [q1; VAR_TABLE];
+        for i in 1..VAR_TABLE {
+            qtab[i] = self.ed_add_dt(&qtab[i - 1], &q2, &q2dt);
         }
-        let qdt: Vec<Fe<N>> = qtab.iter().map(|p| self.fp.mul(&ed.d, &p.t)).collect();
-        let n1 = crate::wnaf::wnaf(u1, W_BASE);
-        let n2 = crate::wnaf::wnaf(u2, W_VAR);
-        let len = n1.len().max(n2.len());
+        let qdt: [Fe<N>; VAR_TABLE] = core::array::from_fn(|i| self.fp.mul(&ed.d, &qtab[i].t));
+        let (n1, len1) = crate::wnaf::wnaf(u1, W_BASE);
+        let (n2, len2) = crate::wnaf::wnaf(u2, W_VAR);
+        let len = len1.max(len2);
         let mut acc = self.ed_identity();
         for i in (0..len).rev() {
-            let d1 = n1.get(i).copied().unwrap_or(0);
-            let d2 = n2.get(i).copied().unwrap_or(0);
+            let (d1, d2) = (n1[i], n2[i]);
             acc = self.ed_double(&acc, d1 != 0 || d2 != 0);
             if d1 != 0 {
                 let p = base[(d1.unsigned_abs() as usize) / 2];

@@ -52,15 +52,17 @@ pub(crate) fn digit_abs(d: i8) -> (u64, u64) {
 }
 
 /// The precomputed rows for one curve.
+#[cfg(feature = "std")]
 pub(crate) struct Table<const N: usize> {
-    rows: Vec<[Affine<N>; ROW]>,
+    rows: alloc::vec::Vec<[Affine<N>; ROW]>,
 }
 
 impl<const N: usize> CurveParams<N> {
     /// Builds the table: row i holds j·2^(W·i)·G for j = 1..2^(W−1).
+    #[cfg(feature = "std")]
     pub(crate) fn build_table(&self) -> Table<N> {
         let count = 64 * N / W + 1;
-        let mut proj = Vec::with_capacity(count * ROW);
+        let mut proj = alloc::vec::Vec::with_capacity(count * ROW);
         let mut base = self.projective(&self.generator());
         for _ in 0..count {
             let mut acc = base;
@@ -86,16 +88,17 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// Affine forms of many points with one inversion (Montgomery's trick). None may be O.
-    pub(crate) fn batch_to_affine(&self, pts: &[Proj<N>]) -> Vec<Affine<N>> {
+    #[cfg(feature = "std")]
+    pub(crate) fn batch_to_affine(&self, pts: &[Proj<N>]) -> alloc::vec::Vec<Affine<N>> {
         let f = &self.fp;
-        let mut prefix = Vec::with_capacity(pts.len());
+        let mut prefix = alloc::vec::Vec::with_capacity(pts.len());
         let mut acc = f.one;
         for p in pts {
             prefix.push(acc);
             acc = f.mul(&acc, &p.z);
         }
         let mut inv = f.invert(&acc);
-        let mut out = vec![
+        let mut out = alloc::vec![
             Affine {
                 x: [0; N],
                 y: [0; N]
@@ -113,12 +116,14 @@ impl<const N: usize> CurveParams<N> {
         out
     }
 
+    #[cfg(feature = "std")]
     fn table(&self) -> &Table<N> {
         self.table.get_or_init(|| self.build_table())
     }
 
     /// The affine Weierstrass point k·G, in constant time, on whichever form is fastest; `blind`
     /// (a secret random field element ≠ 0) speeds up the final inversion.
+    #[cfg(feature = "std")]
     pub(crate) fn mul_base_affine(
         &self,
         k: &[u64; N],
@@ -130,6 +135,17 @@ impl<const N: usize> CurveParams<N> {
         }
     }
 
+    /// Without `std` there is no table cache: the constant-time variable-base multiplication.
+    #[cfg(not(feature = "std"))]
+    pub(crate) fn mul_base_affine(
+        &self,
+        k: &[u64; N],
+        blind: Option<&crate::field::Fe<N>>,
+    ) -> Affine<N> {
+        self.to_affine_blinded(&self.mul_ct(k, &self.generator()), blind)
+            .0
+    }
+
     /// k·G in constant time, for any k < 2^(64N).
     ///
     /// All rows but the last two use the cheaper Jacobian mixed addition (7M + 4S), which is
@@ -139,6 +155,7 @@ impl<const N: usize> CurveParams<N> {
     /// 2^(W·i) ≤ |d_i·2^(W·i)| ≤ 2^(W·i+W−1); both are multiples of G by integers of absolute
     /// value below q/2 until the last row, so they differ. The last two rows, where sums reach q,
     /// use the complete formulas.
+    #[cfg(feature = "std")]
     pub(crate) fn mul_base(&self, k: &[u64; N]) -> Proj<N> {
         let table = self.table();
         let f = &self.fp;
@@ -183,6 +200,7 @@ impl<const N: usize> CurveParams<N> {
 
     /// The row entry for digit d (row[0] as a stand-in when d = 0), with its sign applied, by a
     /// full scan of the row. Returns (mask of d = 0, point).
+    #[cfg(feature = "std")]
     #[inline(always)]
     fn lookup(&self, row: &[Affine<N>; ROW], d: i8) -> (u64, Affine<N>) {
         let (abs, neg) = digit_abs(d);
@@ -196,6 +214,7 @@ impl<const N: usize> CurveParams<N> {
     }
 
     /// Jacobian P + affine Q (madd-2007-bl) with no special cases: P, Q ≠ O and P ≠ ±Q.
+    #[cfg(feature = "std")]
     #[inline(always)]
     fn jac_madd_unchecked(&self, p: &Jac<N>, q: &Affine<N>) -> Jac<N> {
         let f = &self.fp;

@@ -1,5 +1,8 @@
 //! Private and public keys.
 
+use alloc::vec;
+use alloc::vec::Vec;
+
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::bigint::{from_be_bytes, from_le_bytes, to_be_bytes, to_le_bytes};

@@ -12,6 +12,11 @@
 #![cfg_attr(not(feature = "ctgrind"), forbid(unsafe_code))]
 #![cfg_attr(feature = "ctgrind", deny(unsafe_code))]
 #![warn(missing_docs)]
+// Without `std` the cached-table paths (and their helpers) are compiled out.
+#![cfg_attr(not(feature = "std"), allow(dead_code, unused_imports))]
+
+// Tables and the byte-string API use `alloc`; the arithmetic itself never allocates.
+extern crate alloc;
 
 mod bigint;
 pub mod ct;

@@ -1,5 +1,8 @@
 //! GOST R 34.10-2012 signing and verification (§6.1, §6.2).
 
+use alloc::vec;
+use alloc::vec::Vec;
+
 use zeroize::Zeroizing;
 
 use crate::bigint::{from_be_bytes, from_le_bytes, is_zero_n, lt_n, to_be_bytes, to_le_bytes};
@@ -231,6 +234,7 @@ fn verify_inner<const N: usize>(
     let e = c.digest_to_e(digest);
     let (z1, z2) = c.verify_multipliers(r, s, &e);
     let q = key.affine(c);
+    #[cfg(feature = "std")]
     if let Some(ed) = &c.ed {
         let qe = c
             .ed_ext_from_weierstrass(ed, &q)

@@ -1,6 +1,9 @@
 //! VKO key agreement, RFC 7836 §4.3: K = (m/q · UKM · x mod q) · (y·P), KEK = H(K.x ‖ K.y), all
 //! little-endian. Constant time in the private key and in the shared point.
 
+use alloc::vec;
+use alloc::vec::Vec;
+
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::bigint::{from_le_bytes, is_zero_n, to_le_bytes};

@@ -11,6 +11,8 @@ use crate::point::Affine;
 
 const W_BASE: usize = 8;
 const W_VAR: usize = 5;
+/// Odd multiples kept for a variable base: 1, 3, …, 2^(W_VAR−1) − 1.
+const VAR_TABLE: usize = 1 << (W_VAR - 2);
 
 /// A Jacobian point (X : Y : Z) = (X/Z², Y/Z³); Z = 0 is the identity.
 #[derive(Clone, Copy, Debug)]
@@ -34,15 +36,21 @@ impl<const N: usize> Jac<N> {
 }
 
 /// Odd multiples G, 3G, …, (2^(W_BASE−1) − 1)·G.
+#[cfg(feature = "std")]
 pub(crate) struct BaseTable<const N: usize> {
-    odd: Vec<Affine<N>>,
+    odd: alloc::vec::Vec<Affine<N>>,
 }
 
-/// Width-w NAF of a scalar (least significant digit first).
-pub(crate) fn wnaf<const N: usize>(k: &[u64; N], w: usize) -> Vec<i8> {
-    let mut k: Vec<u64> = k.to_vec();
-    k.push(0);
-    let mut out = Vec::with_capacity(64 * N + 1);
+/// Room for the NAF of any scalar (≤ 512 bits, plus one carry digit).
+pub(crate) const MAX_NAF: usize = 64 * 8 + 1;
+
+/// Width-w NAF of a scalar (least significant digit first) and its length; no allocation.
+pub(crate) fn wnaf<const N: usize>(k: &[u64; N], w: usize) -> ([i8; MAX_NAF], usize) {
+    let mut buf = [0u64; 9];
+    buf[..N].copy_from_slice(k);
+    let k = &mut buf[..N + 1];
+    let mut out = [0i8; MAX_NAF];
+    let mut len = 0;
     let full = 1i64 << w;
     let half = 1i64 << (w - 1);
     while k.iter().any(|&l| l != 0) {
@@ -54,15 +62,16 @@ pub(crate) fn wnaf<const N: usize>(k: &[u64; N], w: usize) -> Vec<i8> {
             }
             // k -= d
             if d > 0 {
-                sub_small(&mut k, d as u64);
+                sub_small(k, d as u64);
             } else {
-                add_small(&mut k, (-d) as u64);
+                add_small(k, (-d) as u64);
             }
         }
-        out.push(d as i8);
-        shr1(&mut k);
+        out[len] = d as i8;
+        len += 1;
+        shr1(k);
     }
-    out
+    (out, len)
 }
 
 fn sub_small(k: &mut [u64], v: u64) {
@@ -233,18 +242,11 @@ impl<const N: usize> CurveParams<N> {
         }
     }
 
-    fn jac_neg(&self, p: &Jac<N>) -> Jac<N> {
-        Jac {
-            x: p.x,
-            y: self.fp.neg(&p.y),
-            z: p.z,
-        }
-    }
-
+    #[cfg(feature = "std")]
     fn build_wnaf_table(&self) -> BaseTable<N> {
         let g = self.projective(&self.generator());
         let g2 = self.double(&g);
-        let mut pts = vec![g];
+        let mut pts = alloc::vec![g];
         for i in 1..(1 << (W_BASE - 2)) {
             let next = self.add(&pts[i - 1], &g2);
             pts.push(next);
@@ -254,92 +256,96 @@ impl<const N: usize> CurveParams<N> {
         }
     }
 
-    /// u1·G + u2·Q in variable time (public inputs only).
-    pub(crate) fn double_mul_vartime(&self, u1: &[u64; N], u2: &[u64; N], q: &Affine<N>) -> Jac<N> {
-        let base = self.wnaf_table.get_or_init(|| self.build_wnaf_table());
-        // Odd multiples of Q in Jacobian form.
-        let qj = self.jac_from_affine(q);
-        let q2 = self.jac_double(&qj);
-        let mut qtab = vec![qj];
-        for i in 1..(1 << (W_VAR - 2)) {
-            let next = self.jac_add(&qtab[i - 1], &q2);
-            qtab.push(next);
+    /// Odd multiples P, 3P, …, 15P in affine form (one variable-time inversion).
+    fn odd_multiples_vartime(&self, p: &Affine<N>) -> [Affine<N>; VAR_TABLE] {
+        let pj = self.jac_from_affine(p);
+        let p2 = self.jac_double(&pj);
+        let mut tab = [pj; VAR_TABLE];
+        for i in 1..VAR_TABLE {
+            tab[i] = self.jac_add(&tab[i - 1], &p2);
         }
         // One inversion turns every later full addition (11M + 5S) into a mixed one (7M + 4S).
-        let qtab = self.jac_batch_to_affine_vartime(&qtab);
-        let n1 = wnaf(u1, W_BASE);
-        let n2 = wnaf(u2, W_VAR);
-        let len = n1.len().max(n2.len());
+        self.jac_batch_to_affine_vartime(&tab)
+    }
+
+    /// u1·G + u2·Q in variable time (public inputs only).
+    #[cfg(feature = "std")]
+    pub(crate) fn double_mul_vartime(&self, u1: &[u64; N], u2: &[u64; N], q: &Affine<N>) -> Jac<N> {
+        let base = self.wnaf_table.get_or_init(|| self.build_wnaf_table());
+        let qtab = self.odd_multiples_vartime(q);
+        let (n1, len1) = wnaf(u1, W_BASE);
+        let (n2, len2) = wnaf(u2, W_VAR);
         let mut acc = self.jac_identity();
-        for i in (0..len).rev() {
+        for i in (0..len1.max(len2)).rev() {
             acc = self.jac_double(&acc);
-            if let Some(&d) = n1.get(i) {
-                if d != 0 {
-                    let p = base.odd[(d.unsigned_abs() as usize) / 2];
-                    let p = if d < 0 {
-                        Affine {
-                            x: p.x,
-                            y: self.fp.neg(&p.y),
-                        }
-                    } else {
-                        p
-                    };
-                    acc = self.jac_add_affine(&acc, &p);
-                }
+            if n1[i] != 0 {
+                acc = self.jac_add_affine(&acc, &self.signed(&base.odd, n1[i]));
             }
-            if let Some(&d) = n2.get(i) {
-                if d != 0 {
-                    let p = qtab[(d.unsigned_abs() as usize) / 2];
-                    let p = if d < 0 {
-                        Affine {
-                            x: p.x,
-                            y: self.fp.neg(&p.y),
-                        }
-                    } else {
-                        p
-                    };
-                    acc = self.jac_add_affine(&acc, &p);
-                }
+            if n2[i] != 0 {
+                acc = self.jac_add_affine(&acc, &self.signed(&qtab, n2[i]));
             }
         }
         acc
     }
 
+    /// Without `std` there is no table cache: two separate multiplications.
+    #[cfg(not(feature = "std"))]
+    pub(crate) fn double_mul_vartime(&self, u1: &[u64; N], u2: &[u64; N], q: &Affine<N>) -> Jac<N> {
+        self.jac_add(
+            &self.mul_vartime(u1, &self.generator()),
+            &self.mul_vartime(u2, q),
+        )
+    }
+
+    /// ±(odd multiple) for a nonzero NAF digit d.
+    #[inline(always)]
+    fn signed(&self, odd: &[Affine<N>], d: i8) -> Affine<N> {
+        let p = odd[(d.unsigned_abs() as usize) / 2];
+        if d < 0 {
+            Affine {
+                x: p.x,
+                y: self.fp.neg(&p.y),
+            }
+        } else {
+            p
+        }
+    }
+
     /// Affine forms of Jacobian points (none of them O), with one variable-time inversion.
-    fn jac_batch_to_affine_vartime(&self, pts: &[Jac<N>]) -> Vec<Affine<N>> {
+    fn jac_batch_to_affine_vartime(&self, pts: &[Jac<N>; VAR_TABLE]) -> [Affine<N>; VAR_TABLE] {
         let f = &self.fp;
-        let mut prefix = Vec::with_capacity(pts.len());
+        let mut prefix = [f.one; VAR_TABLE];
         let mut acc = f.one;
-        for p in pts {
-            prefix.push(acc);
+        for (slot, p) in prefix.iter_mut().zip(pts) {
+            *slot = acc;
             acc = f.mul(&acc, &p.z);
         }
         let mut inv = f.invert_vartime(&acc);
-        let mut out = vec![Affine { x: [0; N], y: [0; N] }; pts.len()];
-        for i in (0..pts.len()).rev() {
+        let mut out = [Affine {
+            x: [0; N],
+            y: [0; N],
+        }; VAR_TABLE];
+        for i in (0..VAR_TABLE).rev() {
             let zi = f.mul(&inv, &prefix[i]);
             inv = f.mul(&inv, &pts[i].z);
             let zi2 = f.square(&zi);
-            out[i] = Affine { x: f.mul(&pts[i].x, &zi2), y: f.mul(&pts[i].y, &f.mul(&zi2, &zi)) };
+            out[i] = Affine {
+                x: f.mul(&pts[i].x, &zi2),
+                y: f.mul(&pts[i].y, &f.mul(&zi2, &zi)),
+            };
         }
         out
     }
 
     /// k·P in variable time (public k and P: the subgroup check of a public key).
     pub(crate) fn mul_vartime(&self, k: &[u64; N], p: &Affine<N>) -> Jac<N> {
-        let pj = self.jac_from_affine(p);
-        let p2 = self.jac_double(&pj);
-        let mut tab = vec![pj];
-        for i in 1..(1 << (W_VAR - 2)) {
-            let next = self.jac_add(&tab[i - 1], &p2);
-            tab.push(next);
-        }
+        let tab = self.odd_multiples_vartime(p);
+        let (n, len) = wnaf(k, W_VAR);
         let mut acc = self.jac_identity();
-        for &d in wnaf(k, W_VAR).iter().rev() {
+        for &d in n[..len].iter().rev() {
             acc = self.jac_double(&acc);
             if d != 0 {
-                let t = tab[(d.unsigned_abs() as usize) / 2];
-                acc = self.jac_add(&acc, &if d < 0 { self.jac_neg(&t) } else { t });
+                acc = self.jac_add_affine(&acc, &self.signed(&tab, d));
             }
         }
         acc
@@ -358,7 +364,8 @@ mod tests {
     #[test]
     fn wnaf_recomposes_and_is_sparse() {
         let k: [u64; 4] = [0x1234_5678_9ABC_DEF1, 0xFFFF_0000_FFFF_0000, 7, 1 << 63];
-        let n = wnaf(&k, 5);
+        let (n, len) = wnaf(&k, 5);
+        let n = &n[..len];
         let mut acc = [0i128; 5];
         for (i, d) in n.iter().enumerate() {
             acc[i / 64] += (*d as i128) << (i % 64);
