@@ -6,10 +6,9 @@
 mod cli;
 mod cmd;
 mod cputime;
-mod error;
-mod hash;
-mod keyfile;
-mod oids;
+
+// Parsers and errors live in the library half of the crate (`lib.rs`), shared with the fuzz targets.
+use tamga::{error, hash, keyfile};
 
 use std::process::ExitCode;
 

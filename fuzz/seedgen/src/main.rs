@@ -26,6 +26,7 @@ fn main() {
         ("gost_secret_key", secret_key_seeds()),
         ("gost_curve_names", name_seeds()),
         ("gost_hash", hash_seeds()),
+        ("tamga_keyfile", keyfile_seeds()),
     ] {
         let dir = root.join(target);
         fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("create {}: {e}", dir.display()));
@@ -40,6 +41,44 @@ fn main() {
 }
 
 type Seeds = Vec<(String, Vec<u8>)>;
+
+/// The third-party key files of the CLI tests (OpenSSL gost engine, Kalkan), each behind the
+/// selector byte of its parser: 0 private key, 1 public key, 2 certificate.
+fn keyfile_seeds() -> Seeds {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../agent/tamga/tests/data");
+    let mut out = Seeds::new();
+    let mut stack = vec![data];
+    while let Some(dir) = stack.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let name = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
+            let which = if name.contains("key") && !name.contains("pub") {
+                0u8
+            } else if name.contains("pub") {
+                1
+            } else if name.contains("crt") || name.contains("cer") || name.contains("cert") {
+                2
+            } else {
+                continue;
+            };
+            if let Ok(bytes) = fs::read(&path) {
+                out.push((name, cat(&[&[which], &bytes])));
+            }
+        }
+    }
+    out
+}
 
 fn cat(parts: &[&[u8]]) -> Vec<u8> {
     parts.concat()
