@@ -371,7 +371,7 @@ mod tests {
         // The constant-time paths agree with the variable-time ones.
         let k: [u64; N] =
             core::array::from_fn(|i| 0x9E37_79B9_7F4A_7C15u64.wrapping_mul(i as u64 + 3));
-        let k = c.fq.reduce_once_or_twice(&k);
+        let k = c.fq.reduce_limbs(&k);
         let (a, _) = c.to_affine(&c.mul_base(&k));
         let (b, _) = c.to_affine(&c.mul_ct(&k, &g));
         let j = c.mul_vartime(&k, &g);
@@ -405,7 +405,7 @@ mod tests {
             specials.push(x);
             let mut hi = [0u64; N];
             hi[N - 1] = v << 50;
-            specials.push(c.fq.reduce_once_or_twice(&hi));
+            specials.push(c.fq.reduce_limbs(&hi));
         }
         let mut half = c.q;
         for i in 0..N {
@@ -453,7 +453,7 @@ mod tests {
                 let x = f.rep(&c.gy);
                 let xi = f.invert(&x);
                 assert_eq!(f.mul(&x, &xi), f.one);
-                assert_eq!(f.int(&f.rep(&c.q)), c.fp.reduce_once_or_twice(&c.q));
+                assert_eq!(f.int(&f.rep(&c.q)), c.fp.reduce_limbs(&c.q));
                 // rep_wide agrees with rep on a value < m.
                 assert_eq!(f.rep_wide(&c.gy, &[0; _]), f.rep(&c.gy));
                 let s = f.square(&x);

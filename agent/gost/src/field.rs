@@ -73,7 +73,7 @@ impl<const N: usize> Modulus<N> {
         let mut bit = 0;
         let mut one = [0u64; N];
         while bit < 128 * N {
-            r = const_double_mod(&r, &m);
+            r = const_add_mod(&r, &r, &m);
             bit += 1;
             if bit == 64 * N {
                 one = r;
@@ -91,11 +91,26 @@ impl<const N: usize> Modulus<N> {
     /// a + b.
     #[inline(always)]
     pub fn add(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        // The mask must be opaque: with a plain one, LTO builds turned this into a branch.
+        self.add_masked(a, b, mask)
+    }
+
+    /// a + b − m, with m added back when that borrowed without an earlier carry; `to_mask`
+    /// turns the 0/1 condition into a mask.
+    #[inline(always)]
+    fn add_masked(&self, a: &Fe<N>, b: &Fe<N>, to_mask: fn(u64) -> u64) -> Fe<N> {
         let (s, carry) = add_n(a, b);
         let (d, borrow) = sub_n(&s, &self.m);
-        // Add m back when the subtraction borrowed without an earlier carry. The mask must be
-        // opaque: with a plain one, LTO builds turned this into a branch for 8 limbs.
-        let mk = mask(borrow & !carry & 1);
+        let mk = to_mask(borrow & !carry & 1);
+        let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
+        add_n(&d, &fix).0
+    }
+
+    /// a − b, with m added back on a borrow.
+    #[inline(always)]
+    fn sub_masked(&self, a: &Fe<N>, b: &Fe<N>, to_mask: fn(u64) -> u64) -> Fe<N> {
+        let (d, borrow) = sub_n(a, b);
+        let mk = to_mask(borrow);
         let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
         add_n(&d, &fix).0
     }
@@ -103,21 +118,14 @@ impl<const N: usize> Modulus<N> {
     /// a − b.
     #[inline(always)]
     pub fn sub(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
-        let (d, borrow) = sub_n(a, b);
-        let mk = mask(borrow);
-        let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
-        add_n(&d, &fix).0
+        self.sub_masked(a, b, mask)
     }
 
     /// a + b for public data: the same arithmetic without the optimisation barrier, which costs
     /// a fifth of a 512-bit doubling. Variable-time code paths only.
     #[inline(always)]
     pub fn add_vt(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
-        let (s, carry) = add_n(a, b);
-        let (d, borrow) = sub_n(&s, &self.m);
-        let mk = 0u64.wrapping_sub(borrow & !carry & 1);
-        let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
-        add_n(&d, &fix).0
+        self.add_masked(a, b, |bit| 0u64.wrapping_sub(bit))
     }
 
     /// 2a for public data (see [`Self::add_vt`]).
@@ -129,10 +137,7 @@ impl<const N: usize> Modulus<N> {
     /// a − b for public data (see [`Self::add_vt`]).
     #[inline(always)]
     pub fn sub_vt(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
-        let (d, borrow) = sub_n(a, b);
-        let mk = 0u64.wrapping_sub(borrow);
-        let fix: [u64; N] = core::array::from_fn(|i| self.m[i] & mk);
-        add_n(&d, &fix).0
+        self.sub_masked(a, b, |bit| 0u64.wrapping_sub(bit))
     }
 
     /// −a.
@@ -242,8 +247,9 @@ impl<const N: usize> Modulus<N> {
         }
     }
 
-    /// Reduces any N-limb integer (possibly ≥ m, but < 2^(64N)) into [0, m) — constant time.
-    pub fn reduce_once_or_twice(&self, a: &[u64; N]) -> [u64; N] {
+    /// Reduces any N-limb integer into [0, m) — constant time (every N-limb value is below 5m
+    /// for the GOST moduli).
+    pub fn reduce_limbs(&self, a: &[u64; N]) -> [u64; N] {
         // The smallest GOST order, q of TC26-256-A, is just above 2^254: three subtractions suffice;
         // a fixed count keeps it branch-free.
         let mut x = *a;
@@ -257,8 +263,8 @@ impl<const N: usize> Modulus<N> {
     /// Reduces a 2N-limb little-endian integer modulo m, into the representation (constant time).
     pub fn rep_wide(&self, lo: &[u64; N], hi: &[u64; N]) -> Fe<N> {
         // lo + hi·2^(64N): with R = 2^(64N), that is rep(lo) + rep(hi)·R.
-        let lo = self.rep(&self.reduce_once_or_twice(lo));
-        let hi = self.rep(&self.reduce_once_or_twice(hi));
+        let lo = self.rep(&self.reduce_limbs(lo));
+        let hi = self.rep(&self.reduce_limbs(hi));
         let r_rep = self.rep(&self.r_mod());
         self.add(&lo, &self.mul(&hi, &r_rep))
     }
@@ -405,13 +411,13 @@ fn shr_small<const N: usize>(x: &mut [u64; N], k: u32) {
     x[N - 1] >>= k;
 }
 
-/// 2a mod m for a < m (compile-time helper).
-const fn const_double_mod<const N: usize>(a: &[u64; N], m: &[u64; N]) -> [u64; N] {
+/// a + b mod m for a, b < m (compile-time helper).
+const fn const_add_mod<const N: usize>(a: &[u64; N], b: &[u64; N], m: &[u64; N]) -> [u64; N] {
     let mut s = [0u64; N];
     let mut carry = 0u64;
     let mut i = 0;
     while i < N {
-        let (v, c) = adc(a[i], a[i], carry);
+        let (v, c) = adc(a[i], b[i], carry);
         s[i] = v;
         carry = c;
         i += 1;
@@ -420,9 +426,9 @@ const fn const_double_mod<const N: usize>(a: &[u64; N], m: &[u64; N]) -> [u64; N
     let mut borrow = 0u64;
     i = 0;
     while i < N {
-        let (v, b) = sbb(s[i], m[i], borrow);
+        let (v, bw) = sbb(s[i], m[i], borrow);
         d[i] = v;
-        borrow = b;
+        borrow = bw;
         i += 1;
     }
     if carry == 1 || borrow == 0 {
@@ -483,7 +489,7 @@ impl<const N: usize> Modulus<N> {
                 let mut r = x;
                 let mut i = 0;
                 while i < 64 * N {
-                    r = const_double_mod(&r, &self.m);
+                    r = const_add_mod(&r, &r, &self.m);
                     i += 1;
                 }
                 r
@@ -493,28 +499,6 @@ impl<const N: usize> Modulus<N> {
 
     /// Compile-time a + b mod m.
     pub const fn add_const(&self, a: &[u64; N], b: &[u64; N]) -> [u64; N] {
-        let mut r = *a;
-        let mut carry = 0u64;
-        let mut i = 0;
-        while i < N {
-            let (v, c) = adc(a[i], b[i], carry);
-            r[i] = v;
-            carry = c;
-            i += 1;
-        }
-        let mut d = [0u64; N];
-        let mut borrow = 0u64;
-        i = 0;
-        while i < N {
-            let (v, bw) = sbb(r[i], self.m[i], borrow);
-            d[i] = v;
-            borrow = bw;
-            i += 1;
-        }
-        if carry == 1 || borrow == 0 {
-            d
-        } else {
-            r
-        }
+        const_add_mod(a, b, &self.m)
     }
 }

@@ -8,7 +8,7 @@ impl<const N: usize> CurveParams<N> {
     /// `digest` must be 8N bytes (checked by the caller).
     pub(crate) fn digest_to_e(&self, digest: &[u8]) -> [u64; N] {
         let alpha: [u64; N] = from_le_bytes(digest);
-        let e = self.fq.reduce_once_or_twice(&alpha);
+        let e = self.fq.reduce_limbs(&alpha);
         let mut one = [0u64; N];
         one[0] = 1;
         select_n(&e, &one, mask(is_zero_n(&e)))
@@ -49,6 +49,6 @@ impl<const N: usize> CurveParams<N> {
 
     /// x mod q for a field element's plain value x < p (p < 4q + q on every GOST curve).
     pub(crate) fn x_mod_q(&self, x: &[u64; N]) -> [u64; N] {
-        self.fq.reduce_once_or_twice(x)
+        self.fq.reduce_limbs(x)
     }
 }

@@ -33,7 +33,7 @@ pub fn vko_point(
     let mut out = Zeroizing::new(vec![0u8; 2 * l]);
     dispatch!(curve, c => {
         let f = &c.fq;
-        let u = f.rep(&f.reduce_once_or_twice(&from_le_bytes(&ukm_buf[..l])));
+        let u = f.rep(&f.reduce_limbs(&from_le_bytes(&ukm_buf[..l])));
         if is_zero_n(&u) == 1 {
             return Err(Error::InvalidUkm);
         }
