@@ -50,14 +50,13 @@ impl<const N: usize> Niels<N> {
     }
 }
 
-/// Rows of j·2^(W·i)·G, j = 1..2^(W−1), for the constant-time fixed-base multiplication.
+/// Rows of j·2^(w·i)·G, j = 1..2^(w−1), for the constant-time fixed-base multiplication, row
+/// after row (w = `fixed_base::window(N)`).
 #[cfg(feature = "std")]
 pub(crate) struct EdTable<const N: usize> {
-    rows: Vec<[Niels<N>; ROW]>,
+    points: Vec<Niels<N>>,
 }
 
-const W: usize = crate::fixed_base::W;
-const ROW: usize = 1 << (W - 1);
 const W_BASE: usize = 8;
 const W_VAR: usize = 5;
 const VAR_TABLE: usize = 1 << (W_VAR - 2);
@@ -252,31 +251,29 @@ impl<const N: usize> CurveParams<N> {
 
     #[cfg(feature = "std")]
     fn build_ed_table(&self, ed: &EdParams<N>) -> EdTable<N> {
-        let count = 64 * N / W + 1;
+        let w = crate::fixed_base::window(N);
+        let row = 1 << (w - 1);
+        let count = 64 * N / w + 1;
         let g = self
             .ed_generator(ed)
             .map(|g| self.ext_from_niels(&g))
             .unwrap_or(self.ed_identity());
-        let mut pts = Vec::with_capacity(count * ROW);
+        let mut pts = Vec::with_capacity(count * row);
         let mut base = g;
         for _ in 0..count {
             let base_dt = self.fp.mul(&ed.d, &base.t);
             let mut acc = base;
             pts.push(acc);
-            for _ in 1..ROW {
+            for _ in 1..row {
                 acc = self.ed_add_dt(&acc, &base, &base_dt);
                 pts.push(acc);
             }
-            for _ in 0..W {
+            for _ in 0..w {
                 base = self.ed_double(&base, true);
             }
         }
-        let flat = self.ed_batch_niels(ed, &pts);
         EdTable {
-            rows: flat
-                .chunks_exact(ROW)
-                .map(|c| core::array::from_fn(|i| c[i]))
-                .collect(),
+            points: self.ed_batch_niels(ed, &pts),
         }
     }
 
@@ -289,9 +286,14 @@ impl<const N: usize> CurveParams<N> {
         blind: Option<&Fe<N>>,
     ) -> Affine<N> {
         let table = self.ed_table.get_or_init(|| self.build_ed_table(ed));
-        let (digits, count) = crate::fixed_base::signed_digits(k, W);
+        let w = crate::fixed_base::window(N);
+        let (digits, count) = crate::fixed_base::signed_digits(k, w);
         let mut acc = self.ed_identity();
-        for (row, d) in table.rows.iter().zip(&digits[..count]) {
+        for (row, d) in table
+            .points
+            .chunks_exact(1 << (w - 1))
+            .zip(&digits[..count])
+        {
             let (abs, neg) = crate::fixed_base::digit_abs(*d);
             // The identity is a valid table entry here, so a zero digit needs no special case.
             let mut t = self.niels_identity();

@@ -9,11 +9,17 @@ use crate::curve::CurveParams;
 use crate::point::{Affine, Proj};
 use crate::wnaf::Jac;
 
-/// Digit width of the fixed-base table. 5 bits: 52 rows of 16 points for 256-bit curves (53 KiB),
-/// 103 rows for 512-bit curves (206 KiB); wider rows made the constant-time scan cost more than
-/// the additions they saved.
-pub(crate) const W: usize = 5;
-const ROW: usize = 1 << (W - 1);
+/// Digit width of the fixed-base table for N-limb scalars. 256-bit curves: 5 bits, 52 rows of 16
+/// points (53 KiB); wider rows cost as much in constant-time scanning as they save in additions.
+/// 512-bit curves: 6 bits, 86 rows of 32 points (352 KiB), because there an addition costs four
+/// times as much and the scan only twice.
+pub(crate) const fn window(n: usize) -> usize {
+    if n >= 8 {
+        6
+    } else {
+        5
+    }
+}
 
 /// The most digits any scalar (≤ 512 bits) recodes into, at the smallest width used (4 bits).
 pub(crate) const MAX_DIGITS: usize = 512 / 4 + 2;
@@ -51,40 +57,35 @@ pub(crate) fn digit_abs(d: i8) -> (u64, u64) {
     ((d ^ m).wrapping_sub(m) as u64, m as u64)
 }
 
-/// The precomputed rows for one curve.
+/// The precomputed rows for one curve, row after row, 2^(w−1) points each.
 #[cfg(feature = "std")]
 pub(crate) struct Table<const N: usize> {
-    rows: alloc::vec::Vec<[Affine<N>; ROW]>,
+    points: alloc::vec::Vec<Affine<N>>,
 }
 
 impl<const N: usize> CurveParams<N> {
     /// Builds the table: row i holds j·2^(W·i)·G for j = 1..2^(W−1).
     #[cfg(feature = "std")]
     pub(crate) fn build_table(&self) -> Table<N> {
-        let count = 64 * N / W + 1;
-        let mut proj = alloc::vec::Vec::with_capacity(count * ROW);
+        let w = window(N);
+        let row = 1 << (w - 1);
+        let count = 64 * N / w + 1;
+        let mut proj = alloc::vec::Vec::with_capacity(count * row);
         let mut base = self.projective(&self.generator());
         for _ in 0..count {
             let mut acc = base;
             proj.push(acc);
-            for _ in 1..ROW {
+            for _ in 1..row {
                 acc = self.add(&acc, &base);
                 proj.push(acc);
             }
-            for _ in 0..W {
+            for _ in 0..w {
                 base = self.double(&base);
             }
         }
-        let affine = self.batch_to_affine(&proj);
-        let rows = affine
-            .chunks_exact(ROW)
-            .map(|c| {
-                let mut row = [c[0]; ROW];
-                row.copy_from_slice(c);
-                row
-            })
-            .collect();
-        Table { rows }
+        Table {
+            points: self.batch_to_affine(&proj),
+        }
     }
 
     /// Affine forms of many points with one inversion (Montgomery's trick). None may be O.
@@ -159,7 +160,9 @@ impl<const N: usize> CurveParams<N> {
     pub(crate) fn mul_base(&self, k: &[u64; N]) -> Proj<N> {
         let table = self.table();
         let f = &self.fp;
-        let (digits, count) = signed_digits(k, W);
+        let w = window(N);
+        let rows = table.points.chunks_exact(1 << (w - 1));
+        let (digits, count) = signed_digits(k, w);
         let fast_rows = count - 2;
         let mut acc = Jac {
             x: f.one,
@@ -167,7 +170,7 @@ impl<const N: usize> CurveParams<N> {
             z: [0; N],
         };
         let mut inf = u64::MAX;
-        for (row, d) in table.rows.iter().zip(&digits[..fast_rows]) {
+        for (row, d) in rows.clone().zip(&digits[..fast_rows]) {
             let (zero, t) = self.lookup(row, *d);
             let sum = self.jac_madd_unchecked(&acc, &t);
             let entry = Jac {
@@ -187,10 +190,7 @@ impl<const N: usize> CurveParams<N> {
             z: z3,
         };
         proj = Proj::select(&proj, &self.identity(), inf);
-        for (row, d) in table.rows[fast_rows..count]
-            .iter()
-            .zip(&digits[fast_rows..count])
-        {
+        for (row, d) in rows.skip(fast_rows).zip(&digits[fast_rows..count]) {
             let (zero, t) = self.lookup(row, *d);
             let sum = self.add_mixed(&proj, &t);
             proj = Proj::select(&sum, &proj, zero);
@@ -202,7 +202,7 @@ impl<const N: usize> CurveParams<N> {
     /// full scan of the row. Returns (mask of d = 0, point).
     #[cfg(feature = "std")]
     #[inline(always)]
-    fn lookup(&self, row: &[Affine<N>; ROW], d: i8) -> (u64, Affine<N>) {
+    fn lookup(&self, row: &[Affine<N>], d: i8) -> (u64, Affine<N>) {
         let (abs, neg) = digit_abs(d);
         let mut t = row[0];
         for (j, entry) in row.iter().enumerate().skip(1) {
