@@ -5,8 +5,6 @@ use core::hint::black_box;
 
 use zeroize::Zeroize;
 
-use super::gost94::Gost34311;
-use super::streebog::ct::{Streebog256Ct, Streebog512Ct};
 use super::streebog::{Streebog256, Streebog512};
 use super::GostHash;
 
@@ -130,59 +128,30 @@ impl<H: GostHash> Hmac<H> {
     }
 }
 
-impl Hmac<Streebog256> {
-    /// Returns the full 32-byte tag.
-    pub fn finalize(self) -> [u8; 32] {
-        let mut full = [0u8; MAX_LEN];
-        self.finalize_full(&mut full);
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&full[..32]);
-        full.zeroize();
-        out
-    }
+/// `finalize` returning the tag as an array of the hash's size, for each concrete hash.
+macro_rules! finalize_to_array {
+    ($($hash:ty => $len:literal),* $(,)?) => {$(
+        impl Hmac<$hash> {
+            #[doc = concat!("Returns the full ", stringify!($len), "-byte tag.")]
+            pub fn finalize(self) -> [u8; $len] {
+                let mut full = [0u8; MAX_LEN];
+                self.finalize_full(&mut full);
+                let mut out = [0u8; $len];
+                out.copy_from_slice(&full[..$len]);
+                full.zeroize();
+                out
+            }
+        }
+    )*};
 }
 
-impl Hmac<Streebog512> {
-    /// Returns the full 64-byte tag.
-    pub fn finalize(self) -> [u8; 64] {
-        let mut out = [0u8; MAX_LEN];
-        self.finalize_full(&mut out);
-        out
-    }
-}
-
-impl Hmac<Streebog256Ct> {
-    /// Returns the full 32-byte tag.
-    pub fn finalize(self) -> [u8; 32] {
-        let mut full = [0u8; MAX_LEN];
-        self.finalize_full(&mut full);
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&full[..32]);
-        full.zeroize();
-        out
-    }
-}
-
-impl Hmac<Streebog512Ct> {
-    /// Returns the full 64-byte tag.
-    pub fn finalize(self) -> [u8; 64] {
-        let mut out = [0u8; MAX_LEN];
-        self.finalize_full(&mut out);
-        out
-    }
-}
-
-impl Hmac<Gost34311> {
-    /// Returns the full 32-byte tag.
-    pub fn finalize(self) -> [u8; 32] {
-        let mut full = [0u8; MAX_LEN];
-        self.finalize_full(&mut full);
-        let mut out = [0u8; 32];
-        out.copy_from_slice(&full[..32]);
-        full.zeroize();
-        out
-    }
-}
+finalize_to_array!(
+    Streebog256 => 32,
+    Streebog512 => 64,
+    super::streebog::ct::Streebog256Ct => 32,
+    super::streebog::ct::Streebog512Ct => 64,
+    super::gost94::Gost34311 => 32,
+);
 
 /// HMAC_GOSTR3411_2012_256(key, data) (RFC 7836 §4.1.1).
 pub fn hmac_streebog256(key: &[u8], data: &[u8]) -> [u8; 32] {
