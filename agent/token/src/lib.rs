@@ -1,0 +1,1 @@
+//! tamga-token (skeleton)

@@ -1,0 +1,1 @@
+//! tamga-kaztoken (skeleton; filled by issue #3).

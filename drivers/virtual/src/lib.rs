@@ -1,0 +1,1 @@
+//! tamga-virtual (skeleton; filled by issue #3).
