@@ -6,6 +6,8 @@
 //! every other modulus uses Montgomery multiplication. Elements are kept in the modulus's own
 //! representation (Montgomery form or plain), and `from_*`/`to_*` convert at the edges only.
 
+mod vt;
+
 use crate::bigint::{adc, add_n, is_zero_n, lt_n, mac, mask, sbb, select_n, sub_n};
 
 /// An element of Z/mZ in the representation of its [`Modulus`]. Always fully reduced (< m).
@@ -119,25 +121,6 @@ impl<const N: usize> Modulus<N> {
     #[inline(always)]
     pub fn sub(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
         self.sub_masked(a, b, mask)
-    }
-
-    /// a + b for public data: the same arithmetic without the optimisation barrier, which costs
-    /// a fifth of a 512-bit doubling. Variable-time code paths only.
-    #[inline(always)]
-    pub fn add_vt(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
-        self.add_masked(a, b, |bit| 0u64.wrapping_sub(bit))
-    }
-
-    /// 2a for public data (see [`Self::add_vt`]).
-    #[inline(always)]
-    pub fn dbl_vt(&self, a: &Fe<N>) -> Fe<N> {
-        self.add_vt(a, a)
-    }
-
-    /// a − b for public data (see [`Self::add_vt`]).
-    #[inline(always)]
-    pub fn sub_vt(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
-        self.sub_masked(a, b, |bit| 0u64.wrapping_sub(bit))
     }
 
     /// −a.

@@ -122,8 +122,18 @@ impl<const N: usize> CurveParams<N> {
         }
     }
 
+    /// Fully reduced coordinates: the lazily reduced ones (see `field::vt`) stay inside this module.
+    fn jac_canon(&self, p: &Jac<N>) -> Jac<N> {
+        let f = &self.fp;
+        Jac {
+            x: f.canon_vt(&p.x),
+            y: f.canon_vt(&p.y),
+            z: f.canon_vt(&p.z),
+        }
+    }
+
     fn jac_is_identity(&self, p: &Jac<N>) -> bool {
-        p.z == [0; N]
+        self.fp.is_zero_vt(&p.z)
     }
 
     /// 2P: dbl-2001-b for a = −3, dbl-2007-bl otherwise.
@@ -133,36 +143,39 @@ impl<const N: usize> CurveParams<N> {
             return *p;
         }
         if self.a_is_minus_3 {
-            let delta = f.square(&p.z);
-            let gamma = f.square(&p.y);
-            let beta = f.mul(&p.x, &gamma);
-            let t = f.mul(&f.sub_vt(&p.x, &delta), &f.add_vt(&p.x, &delta));
+            let delta = f.square_vt(&p.z);
+            let gamma = f.square_vt(&p.y);
+            let beta = f.mul_vt(&p.x, &gamma);
+            let t = f.mul_vt(&f.sub_vt(&p.x, &delta), &f.add_vt(&p.x, &delta));
             let alpha = f.add_vt(&f.dbl_vt(&t), &t);
             let beta4 = f.dbl_vt(&f.dbl_vt(&beta));
-            let x3 = f.sub_vt(&f.square(&alpha), &f.dbl_vt(&beta4));
+            let x3 = f.sub_vt(&f.square_vt(&alpha), &f.dbl_vt(&beta4));
             let yz = f.add_vt(&p.y, &p.z);
-            let z3 = f.sub_vt(&f.sub_vt(&f.square(&yz), &gamma), &delta);
-            let g2 = f.square(&gamma);
+            let z3 = f.sub_vt(&f.sub_vt(&f.square_vt(&yz), &gamma), &delta);
+            let g2 = f.square_vt(&gamma);
             let g8 = f.dbl_vt(&f.dbl_vt(&f.dbl_vt(&g2)));
-            let y3 = f.sub_vt(&f.mul(&alpha, &f.sub_vt(&beta4, &x3)), &g8);
+            let y3 = f.sub_vt(&f.mul_vt(&alpha, &f.sub_vt(&beta4, &x3)), &g8);
             Jac {
                 x: x3,
                 y: y3,
                 z: z3,
             }
         } else {
-            let xx = f.square(&p.x);
-            let yy = f.square(&p.y);
-            let yyyy = f.square(&yy);
-            let zz = f.square(&p.z);
+            let xx = f.square_vt(&p.x);
+            let yy = f.square_vt(&p.y);
+            let yyyy = f.square_vt(&yy);
+            let zz = f.square_vt(&p.z);
             let t = f.add_vt(&p.x, &yy);
-            let s = f.dbl_vt(&f.sub_vt(&f.sub_vt(&f.square(&t), &xx), &yyyy));
-            let m = f.add_vt(&f.add_vt(&f.dbl_vt(&xx), &xx), &self.mul_a(&f.square(&zz)));
-            let x3 = f.sub_vt(&f.square(&m), &f.dbl_vt(&s));
+            let s = f.dbl_vt(&f.sub_vt(&f.sub_vt(&f.square_vt(&t), &xx), &yyyy));
+            let m = f.add_vt(
+                &f.add_vt(&f.dbl_vt(&xx), &xx),
+                &self.mul_a(&f.square_vt(&zz)),
+            );
+            let x3 = f.sub_vt(&f.square_vt(&m), &f.dbl_vt(&s));
             let y8 = f.dbl_vt(&f.dbl_vt(&f.dbl_vt(&yyyy)));
-            let y3 = f.sub_vt(&f.mul(&m, &f.sub_vt(&s, &x3)), &y8);
+            let y3 = f.sub_vt(&f.mul_vt(&m, &f.sub_vt(&s, &x3)), &y8);
             let yz = f.add_vt(&p.y, &p.z);
-            let z3 = f.sub_vt(&f.sub_vt(&f.square(&yz), &yy), &zz);
+            let z3 = f.sub_vt(&f.sub_vt(&f.square_vt(&yz), &yy), &zz);
             Jac {
                 x: x3,
                 y: y3,
@@ -177,26 +190,29 @@ impl<const N: usize> CurveParams<N> {
         if self.jac_is_identity(p) {
             return self.jac_from_affine(q);
         }
-        let z1z1 = f.square(&p.z);
-        let u2 = f.mul(&q.x, &z1z1);
-        let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
+        let z1z1 = f.square_vt(&p.z);
+        let u2 = f.mul_vt(&q.x, &z1z1);
+        let s2 = f.mul_vt(&f.mul_vt(&q.y, &p.z), &z1z1);
         let h = f.sub_vt(&u2, &p.x);
         let r = f.dbl_vt(&f.sub_vt(&s2, &p.y));
-        if f.is_zero(&h) == 1 {
-            return if f.is_zero(&r) == 1 {
+        if f.is_zero_vt(&h) {
+            return if f.is_zero_vt(&r) {
                 self.jac_double(&self.jac_from_affine(q))
             } else {
                 self.jac_identity()
             };
         }
-        let hh = f.square(&h);
+        let hh = f.square_vt(&h);
         let i = f.dbl_vt(&f.dbl_vt(&hh));
-        let j = f.mul(&h, &i);
-        let v = f.mul(&p.x, &i);
-        let x3 = f.sub_vt(&f.sub_vt(&f.square(&r), &j), &f.dbl_vt(&v));
-        let y3 = f.sub_vt(&f.mul(&r, &f.sub_vt(&v, &x3)), &f.dbl_vt(&f.mul(&p.y, &j)));
+        let j = f.mul_vt(&h, &i);
+        let v = f.mul_vt(&p.x, &i);
+        let x3 = f.sub_vt(&f.sub_vt(&f.square_vt(&r), &j), &f.dbl_vt(&v));
+        let y3 = f.sub_vt(
+            &f.mul_vt(&r, &f.sub_vt(&v, &x3)),
+            &f.dbl_vt(&f.mul_vt(&p.y, &j)),
+        );
         let zh = f.add_vt(&p.z, &h);
-        let z3 = f.sub_vt(&f.sub_vt(&f.square(&zh), &z1z1), &hh);
+        let z3 = f.sub_vt(&f.sub_vt(&f.square_vt(&zh), &z1z1), &hh);
         Jac {
             x: x3,
             y: y3,
@@ -213,28 +229,31 @@ impl<const N: usize> CurveParams<N> {
         if self.jac_is_identity(q) {
             return *p;
         }
-        let z1z1 = f.square(&p.z);
-        let z2z2 = f.square(&q.z);
-        let u1 = f.mul(&p.x, &z2z2);
-        let u2 = f.mul(&q.x, &z1z1);
-        let s1 = f.mul(&f.mul(&p.y, &q.z), &z2z2);
-        let s2 = f.mul(&f.mul(&q.y, &p.z), &z1z1);
+        let z1z1 = f.square_vt(&p.z);
+        let z2z2 = f.square_vt(&q.z);
+        let u1 = f.mul_vt(&p.x, &z2z2);
+        let u2 = f.mul_vt(&q.x, &z1z1);
+        let s1 = f.mul_vt(&f.mul_vt(&p.y, &q.z), &z2z2);
+        let s2 = f.mul_vt(&f.mul_vt(&q.y, &p.z), &z1z1);
         let h = f.sub_vt(&u2, &u1);
         let r = f.dbl_vt(&f.sub_vt(&s2, &s1));
-        if f.is_zero(&h) == 1 {
-            return if f.is_zero(&r) == 1 {
+        if f.is_zero_vt(&h) {
+            return if f.is_zero_vt(&r) {
                 self.jac_double(p)
             } else {
                 self.jac_identity()
             };
         }
-        let i = f.square(&f.dbl_vt(&h));
-        let j = f.mul(&h, &i);
-        let v = f.mul(&u1, &i);
-        let x3 = f.sub_vt(&f.sub_vt(&f.square(&r), &j), &f.dbl_vt(&v));
-        let y3 = f.sub_vt(&f.mul(&r, &f.sub_vt(&v, &x3)), &f.dbl_vt(&f.mul(&s1, &j)));
+        let i = f.square_vt(&f.dbl_vt(&h));
+        let j = f.mul_vt(&h, &i);
+        let v = f.mul_vt(&u1, &i);
+        let x3 = f.sub_vt(&f.sub_vt(&f.square_vt(&r), &j), &f.dbl_vt(&v));
+        let y3 = f.sub_vt(
+            &f.mul_vt(&r, &f.sub_vt(&v, &x3)),
+            &f.dbl_vt(&f.mul_vt(&s1, &j)),
+        );
         let zz = f.add_vt(&p.z, &q.z);
-        let z3 = f.mul(&f.sub_vt(&f.sub_vt(&f.square(&zz), &z1z1), &z2z2), &h);
+        let z3 = f.mul_vt(&f.sub_vt(&f.sub_vt(&f.square_vt(&zz), &z1z1), &z2z2), &h);
         Jac {
             x: x3,
             y: y3,
@@ -285,16 +304,16 @@ impl<const N: usize> CurveParams<N> {
                 acc = self.jac_add_affine(&acc, &self.signed(&qtab, n2[i]));
             }
         }
-        acc
+        self.jac_canon(&acc)
     }
 
     /// Without `std` there is no table cache: two separate multiplications.
     #[cfg(not(feature = "std"))]
     pub(crate) fn double_mul_vartime(&self, u1: &[u64; N], u2: &[u64; N], q: &Affine<N>) -> Jac<N> {
-        self.jac_add(
+        self.jac_canon(&self.jac_add(
             &self.mul_vartime(u1, &self.generator()),
             &self.mul_vartime(u2, q),
-        )
+        ))
     }
 
     /// ±(odd multiple) for a nonzero NAF digit d.
@@ -304,7 +323,7 @@ impl<const N: usize> CurveParams<N> {
         if d < 0 {
             Affine {
                 x: p.x,
-                y: self.fp.neg(&p.y),
+                y: self.fp.neg_vt(&p.y),
             }
         } else {
             p
@@ -318,20 +337,20 @@ impl<const N: usize> CurveParams<N> {
         let mut acc = f.one;
         for (slot, p) in prefix.iter_mut().zip(pts) {
             *slot = acc;
-            acc = f.mul(&acc, &p.z);
+            acc = f.mul_vt(&acc, &p.z);
         }
-        let mut inv = f.invert_vartime(&acc);
+        let mut inv = f.invert_vartime(&f.canon_vt(&acc));
         let mut out = [Affine {
             x: [0; N],
             y: [0; N],
         }; VAR_TABLE];
         for i in (0..VAR_TABLE).rev() {
-            let zi = f.mul(&inv, &prefix[i]);
-            inv = f.mul(&inv, &pts[i].z);
-            let zi2 = f.square(&zi);
+            let zi = f.mul_vt(&inv, &prefix[i]);
+            inv = f.mul_vt(&inv, &pts[i].z);
+            let zi2 = f.square_vt(&zi);
             out[i] = Affine {
-                x: f.mul(&pts[i].x, &zi2),
-                y: f.mul(&pts[i].y, &f.mul(&zi2, &zi)),
+                x: f.mul_vt(&pts[i].x, &zi2),
+                y: f.mul_vt(&pts[i].y, &f.mul_vt(&zi2, &zi)),
             };
         }
         out
@@ -348,7 +367,7 @@ impl<const N: usize> CurveParams<N> {
                 acc = self.jac_add_affine(&acc, &self.signed(&tab, d));
             }
         }
-        acc
+        self.jac_canon(&acc)
     }
 
     /// True when P is the identity.
