@@ -35,7 +35,11 @@ impl fmt::Debug for CommandApdu<'_> {
 impl fmt::Display for CommandApdu<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let [cla, ins, p1, p2] = self.header;
-        write!(f, "{cla:02X} {ins:02X} {p1:02X} {p2:02X} Lc={}", self.data.len())?;
+        write!(
+            f,
+            "{cla:02X} {ins:02X} {p1:02X} {p2:02X} Lc={}",
+            self.data.len()
+        )?;
         match self.le {
             Some(le) => write!(f, " Le={le}"),
             None => f.write_str(" no Le"),
@@ -71,14 +75,21 @@ impl<'a> CommandApdu<'a> {
                 }
             }
             // Case 3 or 4 short.
-            [lc, ref rest @ ..] if lc != 0 => match (rest.get(..usize::from(lc)), rest.get(usize::from(lc)..)) {
-                (Some(data), Some([])) => (data, None, false),
-                (Some(data), Some(&[le])) => (data, Some(short_le(le)), false),
-                _ => return Err(CcidError::InvalidCommand("Lc does not match the length")),
-            },
+            [lc, ref rest @ ..] if lc != 0 => {
+                match (rest.get(..usize::from(lc)), rest.get(usize::from(lc)..)) {
+                    (Some(data), Some([])) => (data, None, false),
+                    (Some(data), Some(&[le])) => (data, Some(short_le(le)), false),
+                    _ => return Err(CcidError::InvalidCommand("Lc does not match the length")),
+                }
+            }
             _ => return Err(CcidError::InvalidCommand("malformed length fields")),
         };
-        Ok(CommandApdu { header, data, le, extended })
+        Ok(CommandApdu {
+            header,
+            data,
+            le,
+            extended,
+        })
     }
 
     /// The same command with another Le, in the same (short or extended) form.
@@ -164,8 +175,15 @@ impl<C: RawChannel> ApduChannel for ApduLayer<C> {
         let (_, sw1, sw2) = split_status(&response)?;
         if sw1 == 0x6C {
             // Wrong Le: resend once with the length the card names (ISO 7816-4 §5.6).
-            debug!("6C{sw2:02X}: resending with Le={}", if sw2 == 0 { 256 } else { usize::from(sw2) });
-            response = self.inner.exchange(&apdu.with_le(if sw2 == 0 { 256 } else { usize::from(sw2) }))?;
+            debug!(
+                "6C{sw2:02X}: resending with Le={}",
+                if sw2 == 0 { 256 } else { usize::from(sw2) }
+            );
+            response = self.inner.exchange(&apdu.with_le(if sw2 == 0 {
+                256
+            } else {
+                usize::from(sw2)
+            }))?;
         }
         let mut rounds = 0;
         loop {

@@ -71,7 +71,10 @@ impl Atr {
         let mut protocols = Vec::new();
         let mut protocol = None;
         loop {
-            let mut g = Group { protocol, ..Group::default() };
+            let mut g = Group {
+                protocol,
+                ..Group::default()
+            };
             if y & 0x1 != 0 {
                 g.ta = Some(next("truncated in TA")?);
             }
@@ -108,7 +111,13 @@ impl Atr {
         if protocols.is_empty() {
             protocols.push(0);
         }
-        let atr = Atr { bytes: bytes.to_vec(), convention, groups, protocols, historical };
+        let atr = Atr {
+            bytes: bytes.to_vec(),
+            convention,
+            groups,
+            protocols,
+            historical,
+        };
         if !(1..=254).contains(&atr.ifsc()) {
             return Err(bad("IFSC outside 1..=254"));
         }
@@ -150,7 +159,10 @@ impl Atr {
 
     /// TA2 bit 5: in specific mode, the card uses the default rates, not TA1's.
     pub fn implicit_rates(&self) -> bool {
-        self.groups.get(1).and_then(|g| g.ta).is_some_and(|ta2| ta2 & 0x10 != 0)
+        self.groups
+            .get(1)
+            .and_then(|g| g.ta)
+            .is_some_and(|ta2| ta2 & 0x10 != 0)
     }
 
     /// TA1 (Fi, Di), or the default rates.
@@ -238,7 +250,9 @@ impl Atr {
 mod tests {
     use super::*;
 
-    const KAZTOKEN: [u8; 12] = [0x3B, 0x88, 0x01, 0x4B, 0x41, 0x5A, 0x54, 0x4F, 0x4B, 0x45, 0x4E, 0x82];
+    const KAZTOKEN: [u8; 12] = [
+        0x3B, 0x88, 0x01, 0x4B, 0x41, 0x5A, 0x54, 0x4F, 0x4B, 0x45, 0x4E, 0x82,
+    ];
 
     #[test]
     fn kaztoken_atr_is_t1_with_default_ifsc() {
@@ -261,8 +275,10 @@ mod tests {
 
     #[test]
     fn smart_card_form_is_t0_without_tck() {
-        let atr = Atr::parse(&[0x3B, 0x98, 0x96, 0x00, 0x4B, 0x41, 0x5A, 0x54, 0x4F, 0x4B, 0x45, 0x4E])
-            .expect("valid");
+        let atr = Atr::parse(&[
+            0x3B, 0x98, 0x96, 0x00, 0x4B, 0x41, 0x5A, 0x54, 0x4F, 0x4B, 0x45, 0x4E,
+        ])
+        .expect("valid");
         assert_eq!(atr.protocols(), [0]);
         assert_eq!(atr.fi_di(), 0x96);
         assert_eq!(atr.historical_bytes(), b"KAZTOKEN");
@@ -275,8 +291,13 @@ mod tests {
         let tck = atr[1..].iter().fold(0, |a, b| a ^ b);
         atr.push(tck);
         let atr = Atr::parse(&atr).expect("valid");
-        assert_eq!((atr.ifsc(), atr.bwi(), atr.cwi(), atr.edc()), (0xFE, 4, 5, Edc::Crc));
-        let ProtocolParameters::T1(p) = atr.parameters(1, 0x11) else { panic!("T=1 expected") };
+        assert_eq!(
+            (atr.ifsc(), atr.bwi(), atr.cwi(), atr.edc()),
+            (0xFE, 4, 5, Edc::Crc)
+        );
+        let ProtocolParameters::T1(p) = atr.parameters(1, 0x11) else {
+            panic!("T=1 expected")
+        };
         assert_eq!((p.tccks, p.waiting_integers, p.ifsc), (0x11, 0x45, 0xFE));
     }
 }

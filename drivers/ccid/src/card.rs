@@ -26,7 +26,13 @@ impl<T: Transport> CardLink<T> {
     /// Powers the slot's card on and sets it up.
     pub fn connect(reader: SharedReader<T>, slot: u8) -> Result<CardLink<T>, CcidError> {
         let (atr, protocol, engine) = activate(&mut lock(&reader), slot)?;
-        Ok(CardLink { reader, slot, atr, protocol, engine })
+        Ok(CardLink {
+            reader,
+            slot,
+            atr,
+            protocol,
+            engine,
+        })
     }
 
     /// The ATR of the last activation.
@@ -52,7 +58,8 @@ impl<T: Transport> CardLink<T> {
 
 impl<T: Transport> RawChannel for CardLink<T> {
     fn exchange(&mut self, command: &[u8]) -> Result<Vec<u8>, CcidError> {
-        self.engine.transmit(&mut lock(&self.reader), self.slot, command)
+        self.engine
+            .transmit(&mut lock(&self.reader), self.slot, command)
     }
 
     fn reset(&mut self) -> Result<Vec<u8>, CcidError> {
@@ -76,7 +83,9 @@ impl<T: Transport> Card<T> {
     /// Powers on the card in `slot`: ATR, SetParameters (unless the reader negotiates them),
     /// IFSD (T=1 on TPDU or character readers, unless the reader does it).
     pub fn connect(reader: SharedReader<T>, slot: u8) -> Result<Card<T>, CcidError> {
-        Ok(Card { layer: ApduLayer::new(CardLink::connect(reader, slot)?) })
+        Ok(Card {
+            layer: ApduLayer::new(CardLink::connect(reader, slot)?),
+        })
     }
 
     /// Opens a single-slot reader on `transport` and connects to the card in slot 0.
@@ -134,10 +143,14 @@ fn lock<T>(reader: &SharedReader<T>) -> MutexGuard<'_, Reader<T>> {
 }
 
 /// Power on, protocol choice, SetParameters, IFSD.
-fn activate<T: Transport>(reader: &mut Reader<T>, slot: u8) -> Result<(Atr, u8, Engine), CcidError> {
+fn activate<T: Transport>(
+    reader: &mut Reader<T>,
+    slot: u8,
+) -> Result<(Atr, u8, Engine), CcidError> {
     let atr = reader.power_on(slot)?;
     let d = reader.descriptor().clone();
-    let reader_pps = d.features.contains(Features::AUTO_PPS) || d.features.contains(Features::AUTO_PARAMS);
+    let reader_pps =
+        d.features.contains(Features::AUTO_PPS) || d.features.contains(Features::AUTO_PARAMS);
     // This driver sends no PPS: without a reader that does, the card stays in its default
     // protocol at the default rates (ISO 7816-3 §6.3.1).
     let protocol = match atr.specific_mode() {
@@ -149,7 +162,9 @@ fn activate<T: Transport>(reader: &mut Reader<T>, slot: u8) -> Result<(Atr, u8, 
         None => atr.default_protocol(),
     };
     if !d.supports_protocol(protocol) {
-        return Err(CcidError::Unsupported(format!("the card speaks T={protocol}, the reader does not")));
+        return Err(CcidError::Unsupported(format!(
+            "the card speaks T={protocol}, the reader does not"
+        )));
     }
     let fi_di = match atr.specific_mode() {
         // TA2 bit 5: the card runs at the default rates despite TA1.
@@ -172,7 +187,8 @@ fn activate<T: Transport>(reader: &mut Reader<T>, slot: u8) -> Result<(Atr, u8, 
     }
     let level = d.exchange_level();
     let mut engine = Engine::new(level, protocol, &atr);
-    let t1_by_host = protocol == 1 && matches!(level, ExchangeLevel::Tpdu | ExchangeLevel::Character);
+    let t1_by_host =
+        protocol == 1 && matches!(level, ExchangeLevel::Tpdu | ExchangeLevel::Character);
     if t1_by_host && !d.features.contains(Features::AUTO_IFSD) && d.max_ifsd > 0 {
         let ifsd = u8::try_from(d.max_ifsd.min(254)).unwrap_or(254);
         engine.negotiate_ifsd(reader, slot, ifsd)?;

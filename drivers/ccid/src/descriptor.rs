@@ -158,7 +158,8 @@ impl CcidDescriptor {
 
     /// Finds and parses the class descriptor in a run of descriptors (see [`Self::locate`]).
     pub fn find(descriptors: &[u8]) -> Result<CcidDescriptor, CcidError> {
-        let one = Self::locate(descriptors).ok_or_else(|| CcidError::protocol("no CCID class descriptor"))?;
+        let one = Self::locate(descriptors)
+            .ok_or_else(|| CcidError::protocol("no CCID class descriptor"))?;
         CcidDescriptor::parse(one)
     }
 
@@ -170,7 +171,8 @@ impl CcidDescriptor {
         while let [len, kind, ..] = *rest {
             let len = usize::from(len);
             let one = rest.get(..len).filter(|_| len >= 2)?;
-            if (kind == DESCRIPTOR_TYPE || kind == LEGACY_DESCRIPTOR_TYPE) && len == DESCRIPTOR_LEN {
+            if (kind == DESCRIPTOR_TYPE || kind == LEGACY_DESCRIPTOR_TYPE) && len == DESCRIPTOR_LEN
+            {
                 return Some(one);
             }
             rest = rest.get(len..)?;

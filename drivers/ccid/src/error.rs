@@ -167,9 +167,15 @@ mod tests {
 
     #[test]
     fn reader_errors_read_as_english() {
-        let e = CcidError::Reader { slot: 1, error: SlotError::ICC_MUTE };
+        let e = CcidError::Reader {
+            slot: 1,
+            error: SlotError::ICC_MUTE,
+        };
         assert_eq!(e.to_string(), "reader slot 1: the card does not answer");
-        assert_eq!(SlotError(0x05).to_string(), "bad value in the command field at offset 5");
+        assert_eq!(
+            SlotError(0x05).to_string(),
+            "bad value in the command field at offset 5"
+        );
         assert_eq!(SlotError(0xC0).to_string(), "reader error 0xC0");
     }
 

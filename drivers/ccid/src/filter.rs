@@ -22,14 +22,22 @@ pub struct DeviceFilter {
 impl Default for DeviceFilter {
     /// Any CCID-class interface, and Aktiv's devices.
     fn default() -> Self {
-        DeviceFilter { any_ccid_class: true, vendor_ids: vec![AKTIV_VID], devices: Vec::new() }
+        DeviceFilter {
+            any_ccid_class: true,
+            vendor_ids: vec![AKTIV_VID],
+            devices: Vec::new(),
+        }
     }
 }
 
 impl DeviceFilter {
     /// Matches only the listed devices.
     pub fn devices(devices: &[(u16, u16)]) -> DeviceFilter {
-        DeviceFilter { any_ccid_class: false, vendor_ids: Vec::new(), devices: devices.to_vec() }
+        DeviceFilter {
+            any_ccid_class: false,
+            vendor_ids: Vec::new(),
+            devices: devices.to_vec(),
+        }
     }
 
     /// Whether the device is named by vendor or by VID:PID.

@@ -36,7 +36,11 @@ pub(crate) enum Engine {
 impl Engine {
     pub(crate) fn new(level: ExchangeLevel, protocol: u8, atr: &Atr) -> Engine {
         let t1 = |character| Engine::T1 {
-            t1: T1::new(T1Config { ifsc: atr.ifsc(), edc: atr.edc(), nad: 0 }),
+            t1: T1::new(T1Config {
+                ifsc: atr.ifsc(),
+                edc: atr.edc(),
+                nad: 0,
+            }),
             character,
         };
         match (level, protocol) {
@@ -57,9 +61,15 @@ impl Engine {
         ifsd: u8,
     ) -> Result<(), CcidError> {
         match self {
-            Engine::T1 { t1, character } => {
-                t1.negotiate_ifsd(&mut XfrBlocks { reader, slot, character: *character, edc: t1.edc().len() }, ifsd)
-            }
+            Engine::T1 { t1, character } => t1.negotiate_ifsd(
+                &mut XfrBlocks {
+                    reader,
+                    slot,
+                    character: *character,
+                    edc: t1.edc().size(),
+                },
+                ifsd,
+            ),
             _ => Ok(()),
         }
     }
@@ -92,15 +102,27 @@ impl Engine {
                 t0::transceive(&tpdu, &mut |send, n| characters(reader, slot, send, n, 0))
             }
             Engine::T1 { t1, character } => {
-                let edc = t1.edc().len();
-                t1.transceive(&mut XfrBlocks { reader, slot, character: *character, edc }, apdu)
+                let edc = t1.edc().size();
+                t1.transceive(
+                    &mut XfrBlocks {
+                        reader,
+                        slot,
+                        character: *character,
+                        edc,
+                    },
+                    apdu,
+                )
             }
         }
     }
 }
 
 /// Extended-APDU level: command chunks of one message each, then the response chunks.
-fn extended<T: Transport>(reader: &mut Reader<T>, slot: u8, apdu: &[u8]) -> Result<Vec<u8>, CcidError> {
+fn extended<T: Transport>(
+    reader: &mut Reader<T>,
+    slot: u8,
+    apdu: &[u8],
+) -> Result<Vec<u8>, CcidError> {
     let max = reader.descriptor().max_payload().max(1);
     let mut reply = if apdu.len() <= max {
         reader.xfr_block(slot, apdu, 0, CHAIN_WHOLE)?
@@ -139,7 +161,9 @@ fn extended<T: Transport>(reader: &mut Reader<T>, slot: u8, apdu: &[u8]) -> Resu
                 reply = reader.xfr_block(slot, &[], 0, CHAIN_MORE)?;
             }
             (_, other) => {
-                return Err(CcidError::protocol(format!("unexpected bChainParameter {other:02X}")))
+                return Err(CcidError::protocol(format!(
+                    "unexpected bChainParameter {other:02X}"
+                )))
             }
         }
         first = false;
@@ -157,7 +181,10 @@ fn characters<T: Transport>(
     let level = u16::try_from(n).map_err(|_| CcidError::protocol("character read too long"))?;
     let data = reader.xfr_block(slot, send, bwi, level)?.data;
     if data.len() != n {
-        return Err(CcidError::protocol(format!("{} characters where {n} were expected", data.len())));
+        return Err(CcidError::protocol(format!(
+            "{} characters where {n} were expected",
+            data.len()
+        )));
     }
     Ok(data)
 }
@@ -178,7 +205,13 @@ impl<T: Transport> BlockTransport for XfrBlocks<'_, T> {
         // The prologue tells how many bytes follow: LEN, then the epilogue.
         let mut whole = characters(self.reader, self.slot, block, 3, wtx)?;
         let len = whole.get(2).copied().map_or(0, usize::from);
-        whole.extend(characters(self.reader, self.slot, &[], len + self.edc, wtx)?);
+        whole.extend(characters(
+            self.reader,
+            self.slot,
+            &[],
+            len + self.edc,
+            wtx,
+        )?);
         Ok(whole)
     }
 }

@@ -240,22 +240,35 @@ mod tests {
 
     #[test]
     fn xfr_block_header_is_little_endian() {
-        let m = Request::XfrBlock { bwi: 3, level: 0x0110, data: &[1, 2, 3] }.encode(1, 0x42);
+        let m = Request::XfrBlock {
+            bwi: 3,
+            level: 0x0110,
+            data: &[1, 2, 3],
+        }
+        .encode(1, 0x42);
         assert_eq!(m, [0x6F, 3, 0, 0, 0, 1, 0x42, 3, 0x10, 0x01, 1, 2, 3]);
     }
 
     #[test]
     fn qemu_7_2_parameters_with_dw_length_0_is_refused() {
         // QEMU 7.2 answers GetParameters with dwLength = 0 and 7 bytes of T=1 structure.
-        let frame = [0x82, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0x11, 0x10, 0, 0x4D, 0, 0xFE, 0];
+        let frame = [
+            0x82, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0x11, 0x10, 0, 0x4D, 0, 0xFE, 0,
+        ];
         let err = Reply::parse(&frame).unwrap_err();
-        assert_eq!(err, CcidError::protocol("reply dwLength 0 but 7 data bytes"));
+        assert_eq!(
+            err,
+            CcidError::protocol("reply dwLength 0 but 7 data bytes")
+        );
     }
 
     #[test]
     fn status_bits_decode() {
         let r = Reply::parse(&[0x81, 0, 0, 0, 0, 0, 9, 0x42, 0xFE, 0]).expect("valid");
-        assert_eq!((r.icc, r.command, r.error, r.seq), (IccStatus::Absent, CommandStatus::Failed, 0xFE, 9));
+        assert_eq!(
+            (r.icc, r.command, r.error, r.seq),
+            (IccStatus::Absent, CommandStatus::Failed, 0xFE, 9)
+        );
         assert!(Reply::parse(&[0x81, 0, 0, 0, 0, 0, 9, 0x03, 0, 0]).is_err());
         assert!(Reply::parse(&[0x81, 0, 0, 0, 0, 0, 9, 0xC0, 0, 0]).is_err());
         assert!(Reply::parse(&[0x70, 0, 0, 0, 0, 0, 9, 0, 0, 0]).is_err());

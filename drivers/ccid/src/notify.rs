@@ -51,7 +51,11 @@ impl ReaderEvent {
                     .zip(0u8..)
                     .filter_map(|(i, slot)| {
                         let pair = bits.get(i / 4)? >> ((i % 4) * 2);
-                        Some(SlotState { slot, present: pair & 1 != 0, changed: pair & 2 != 0 })
+                        Some(SlotState {
+                            slot,
+                            present: pair & 1 != 0,
+                            changed: pair & 2 != 0,
+                        })
                     })
                     .collect();
                 Ok(ReaderEvent::SlotChange(slots))
@@ -79,15 +83,27 @@ mod tests {
         assert_eq!(
             e,
             ReaderEvent::SlotChange(vec![
-                SlotState { slot: 0, present: true, changed: false },
-                SlotState { slot: 1, present: true, changed: true },
+                SlotState {
+                    slot: 0,
+                    present: true,
+                    changed: false
+                },
+                SlotState {
+                    slot: 1,
+                    present: true,
+                    changed: true
+                },
             ])
         );
         assert!(ReaderEvent::parse(&[0x50], 1).is_err());
         assert!(ReaderEvent::parse(&[0x51, 0, 1], 1).is_err());
         assert_eq!(
             ReaderEvent::parse(&[0x51, 0, 7, 1], 1),
-            Ok(ReaderEvent::HardwareError { slot: 0, seq: 7, code: 1 })
+            Ok(ReaderEvent::HardwareError {
+                slot: 0,
+                seq: 7,
+                code: 1
+            })
         );
     }
 }

@@ -58,7 +58,13 @@ impl ProtocolParameters {
     pub fn encode(&self) -> Vec<u8> {
         match *self {
             ProtocolParameters::T0(p) => {
-                vec![p.fi_di, p.tccks, p.guard_time, p.waiting_integer, p.clock_stop]
+                vec![
+                    p.fi_di,
+                    p.tccks,
+                    p.guard_time,
+                    p.waiting_integer,
+                    p.clock_stop,
+                ]
             }
             ProtocolParameters::T1(p) => vec![
                 p.fi_di,

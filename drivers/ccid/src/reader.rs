@@ -64,7 +64,12 @@ impl<T: Transport> Reader<T> {
             descriptor.exchange_level(),
             descriptor.max_message_length
         );
-        Ok(Reader { transport, descriptor, seq: 0, timeout: DEFAULT_TIMEOUT })
+        Ok(Reader {
+            transport,
+            descriptor,
+            seq: 0,
+            timeout: DEFAULT_TIMEOUT,
+        })
     }
 
     /// Wraps the reader for sharing between slots.
@@ -113,11 +118,15 @@ impl<T: Transport> Reader<T> {
         {
             vec![Voltage::Auto]
         } else {
-            [(0x04, Voltage::V1_8), (0x02, Voltage::V3), (0x01, Voltage::V5)]
-                .into_iter()
-                .filter(|&(bit, _)| support & bit != 0)
-                .map(|(_, v)| v)
-                .collect()
+            [
+                (0x04, Voltage::V1_8),
+                (0x02, Voltage::V3),
+                (0x01, Voltage::V5),
+            ]
+            .into_iter()
+            .filter(|&(bit, _)| support & bit != 0)
+            .map(|(_, v)| v)
+            .collect()
         };
         let timeout = self.timeout.max(POWER_ON_TIMEOUT);
         let mut last = CcidError::NoCard;
@@ -149,7 +158,13 @@ impl<T: Transport> Reader<T> {
     /// Sends abData to the card with XfrBlock. `bwi` > 0 extends the reply timeout that many
     /// times; `level` is wLevelParameter. Returns the DataBlock (its `specific` byte is
     /// bChainParameter).
-    pub fn xfr_block(&mut self, slot: u8, data: &[u8], bwi: u8, level: u16) -> Result<Reply, CcidError> {
+    pub fn xfr_block(
+        &mut self,
+        slot: u8,
+        data: &[u8],
+        bwi: u8,
+        level: u16,
+    ) -> Result<Reply, CcidError> {
         let timeout = self.timeout.saturating_mul(u32::from(bwi.max(1)));
         self.transact(slot, &Request::XfrBlock { bwi, level, data }, timeout)
     }
@@ -166,7 +181,10 @@ impl<T: Transport> Reader<T> {
         parameters: &ProtocolParameters,
     ) -> Result<ProtocolParameters, CcidError> {
         let data = parameters.encode();
-        let request = Request::SetParameters { protocol: parameters.protocol(), data: &data };
+        let request = Request::SetParameters {
+            protocol: parameters.protocol(),
+            data: &data,
+        };
         self.parameters_request(slot, &request)
     }
 
@@ -176,18 +194,27 @@ impl<T: Transport> Reader<T> {
         self.check_slot(slot)?;
         let seq = self.next_seq();
         let value = u16::from(seq) << 8 | u16::from(slot);
-        match self.transport.class_request_out(REQUEST_ABORT, value, self.timeout) {
+        match self
+            .transport
+            .class_request_out(REQUEST_ABORT, value, self.timeout)
+        {
             Ok(()) => {}
             // QEMU's reader stalls it; the bulk Abort then tells whether the reader supports it.
             Err(TransportError::Stall) => debug!("the reader stalled the ABORT class request"),
             Err(e) => return Err(e.into()),
         }
         let reply = self.exchange(slot, seq, &Request::Abort, self.timeout)?;
-        Ok(SlotStatus { icc: reply.icc, clock: reply.specific })
+        Ok(SlotStatus {
+            icc: reply.icc,
+            clock: reply.specific,
+        })
     }
 
     /// Waits up to `timeout` for an interrupt message: `None` when nothing came.
-    pub fn poll_slot_change(&mut self, timeout: Duration) -> Result<Option<ReaderEvent>, CcidError> {
+    pub fn poll_slot_change(
+        &mut self,
+        timeout: Duration,
+    ) -> Result<Option<ReaderEvent>, CcidError> {
         let mut buf = [0u8; INTERRUPT_LEN];
         match self.transport.interrupt_in(&mut buf, timeout) {
             Ok(n) => {
@@ -201,7 +228,12 @@ impl<T: Transport> Reader<T> {
 
     /// Sends one request and returns its reply, with every check of [`Reader`] applied; a failed
     /// command becomes an error.
-    pub fn transact(&mut self, slot: u8, request: &Request<'_>, timeout: Duration) -> Result<Reply, CcidError> {
+    pub fn transact(
+        &mut self,
+        slot: u8,
+        request: &Request<'_>,
+        timeout: Duration,
+    ) -> Result<Reply, CcidError> {
         self.check_slot(slot)?;
         let seq = self.next_seq();
         self.exchange(slot, seq, request, timeout)
@@ -209,10 +241,17 @@ impl<T: Transport> Reader<T> {
 
     fn slot_request(&mut self, slot: u8, request: &Request<'_>) -> Result<SlotStatus, CcidError> {
         let reply = self.transact(slot, request, self.timeout)?;
-        Ok(SlotStatus { icc: reply.icc, clock: reply.specific })
+        Ok(SlotStatus {
+            icc: reply.icc,
+            clock: reply.specific,
+        })
     }
 
-    fn parameters_request(&mut self, slot: u8, request: &Request<'_>) -> Result<ProtocolParameters, CcidError> {
+    fn parameters_request(
+        &mut self,
+        slot: u8,
+        request: &Request<'_>,
+    ) -> Result<ProtocolParameters, CcidError> {
         let reply = self.transact(slot, request, self.timeout)?;
         ProtocolParameters::parse(reply.specific, &reply.data)
     }
@@ -233,7 +272,13 @@ impl<T: Transport> Reader<T> {
         seq
     }
 
-    fn exchange(&mut self, slot: u8, seq: u8, request: &Request<'_>, timeout: Duration) -> Result<Reply, CcidError> {
+    fn exchange(
+        &mut self,
+        slot: u8,
+        seq: u8,
+        request: &Request<'_>,
+        timeout: Duration,
+    ) -> Result<Reply, CcidError> {
         let message = request.encode(slot, seq);
         trace!(
             "CCID out type {:02X} slot {slot} seq {seq} ({} data bytes)",
@@ -266,7 +311,10 @@ impl<T: Transport> Reader<T> {
                     reply.data.len()
                 );
                 if reply.seq != seq {
-                    debug!("skipping a stale reply (bSeq {} while waiting for {seq})", reply.seq);
+                    debug!(
+                        "skipping a stale reply (bSeq {} while waiting for {seq})",
+                        reply.seq
+                    );
                     stale += 1;
                 } else if reply.slot != slot {
                     return Err(CcidError::protocol(format!(

@@ -37,7 +37,11 @@ impl<'a> Tpdu<'a> {
         };
         // p3 < 256 by construction.
         let p3 = u8::try_from(p3).unwrap_or(0);
-        Ok(Tpdu { header: [cla, ins, p1, p2, p3], data: apdu.data, expected })
+        Ok(Tpdu {
+            header: [cla, ins, p1, p2, p3],
+            data: apdu.data,
+            expected,
+        })
     }
 
     /// The TPDU as one byte string, for TPDU-level readers.
@@ -50,13 +54,15 @@ impl<'a> Tpdu<'a> {
 
 /// Runs one TPDU through the procedure bytes. `io(send, n)` sends `send` and returns exactly
 /// the next `n` bytes from the card.
-pub fn transceive(
-    tpdu: &Tpdu<'_>,
-    io: &mut dyn FnMut(&[u8], usize) -> Result<Vec<u8>, CcidError>,
-) -> Result<Vec<u8>, CcidError> {
+pub fn transceive<F>(tpdu: &Tpdu<'_>, io: &mut F) -> Result<Vec<u8>, CcidError>
+where
+    F: FnMut(&[u8], usize) -> Result<Vec<u8>, CcidError>,
+{
     let ins = tpdu.header[1];
     if ins & 0xF0 == 0x60 || ins & 0xF0 == 0x90 {
-        return Err(CcidError::InvalidCommand("INS 6x or 9x is not allowed in T=0"));
+        return Err(CcidError::InvalidCommand(
+            "INS 6x or 9x is not allowed in T=0",
+        ));
     }
     let mut to_send = tpdu.data;
     let mut to_receive = tpdu.expected;
@@ -85,7 +91,9 @@ pub fn transceive(
         } else if procedure == ins ^ 0xFF {
             1
         } else {
-            return Err(CcidError::protocol(format!("T=0: invalid procedure byte {procedure:02X}")));
+            return Err(CcidError::protocol(format!(
+                "T=0: invalid procedure byte {procedure:02X}"
+            )));
         };
         let answer = if !to_send.is_empty() {
             let (now, later) = to_send.split_at(count.min(to_send.len()));
@@ -100,7 +108,9 @@ pub fn transceive(
             bytes = next.into_iter().collect();
             bytes
         } else {
-            return Err(CcidError::protocol("T=0: ACK with nothing left to transfer"));
+            return Err(CcidError::protocol(
+                "T=0: ACK with nothing left to transfer",
+            ));
         };
         procedure = one(answer)?;
     }
@@ -110,7 +120,10 @@ pub fn transceive(
 fn one(bytes: Vec<u8>) -> Result<u8, CcidError> {
     match *bytes {
         [b] => Ok(b),
-        _ => Err(CcidError::protocol(format!("T=0: {} bytes where one was expected", bytes.len()))),
+        _ => Err(CcidError::protocol(format!(
+            "T=0: {} bytes where one was expected",
+            bytes.len()
+        ))),
     }
 }
 
@@ -119,7 +132,9 @@ mod tests {
     use super::*;
 
     /// A card that answers each `io` call from a script of expected sends and replies.
-    fn scripted(script: Vec<(Vec<u8>, Vec<u8>)>) -> impl FnMut(&[u8], usize) -> Result<Vec<u8>, CcidError> {
+    fn scripted(
+        script: Vec<(Vec<u8>, Vec<u8>)>,
+    ) -> impl FnMut(&[u8], usize) -> Result<Vec<u8>, CcidError> {
         let mut steps = script.into_iter();
         move |send, n| {
             let (want, reply) = steps.next().expect("script too short");
@@ -135,12 +150,15 @@ mod tests {
         let tpdu = Tpdu::from_apdu(&apdu).expect("short");
         let mut io = scripted(vec![
             (vec![0x00, 0xB0, 0, 0, 3], vec![0x60]),
-            (vec![], vec![0x4F]),         // INS ^ FF: one byte
-            (vec![], vec![0xAA, 0xB0]),   // the byte, then ACK
+            (vec![], vec![0x4F]),       // INS ^ FF: one byte
+            (vec![], vec![0xAA, 0xB0]), // the byte, then ACK
             (vec![], vec![0xBB, 0xCC, 0x90]),
             (vec![], vec![0x00]),
         ]);
-        assert_eq!(transceive(&tpdu, &mut io), Ok(vec![0xAA, 0xBB, 0xCC, 0x90, 0x00]));
+        assert_eq!(
+            transceive(&tpdu, &mut io),
+            Ok(vec![0xAA, 0xBB, 0xCC, 0x90, 0x00])
+        );
     }
 
     #[test]
@@ -166,7 +184,9 @@ mod tests {
         let tpdu = Tpdu::from_apdu(&bad).expect("short");
         assert_eq!(
             transceive(&tpdu, &mut scripted(vec![])),
-            Err(CcidError::InvalidCommand("INS 6x or 9x is not allowed in T=0"))
+            Err(CcidError::InvalidCommand(
+                "INS 6x or 9x is not allowed in T=0"
+            ))
         );
     }
 }

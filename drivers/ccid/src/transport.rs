@@ -51,8 +51,12 @@ pub trait Transport: Send {
 
     /// A class-specific request to the interface with no data stage (bmRequestType 0x21),
     /// e.g. ABORT (0x01) with `value` = bSeq << 8 | bSlot.
-    fn class_request_out(&mut self, request: u8, value: u16, timeout: Duration)
-        -> Result<(), TransportError>;
+    fn class_request_out(
+        &mut self,
+        request: u8,
+        value: u16,
+        timeout: Duration,
+    ) -> Result<(), TransportError>;
 
     /// A class-specific request that reads data (bmRequestType 0xA1), e.g. GET_DATA_RATES.
     fn class_request_in(

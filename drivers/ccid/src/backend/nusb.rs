@@ -2,10 +2,10 @@
 
 use std::time::Duration;
 
+use ::nusb::descriptors::TransferType;
 use ::nusb::transfer::{
     Buffer, Bulk, ControlIn, ControlOut, ControlType, In, Interrupt, Out, Recipient, TransferError,
 };
-use ::nusb::descriptors::TransferType;
 use ::nusb::{DeviceInfo, Endpoint, Interface, MaybeFuture};
 
 use crate::descriptor::CcidDescriptor;
@@ -69,7 +69,9 @@ impl UsbReader {
             }
         }
         let (Some(bulk_in), Some(bulk_out)) = (bulk_in, bulk_out) else {
-            return Err(TransportError::Io("the interface has no bulk endpoint pair".into()));
+            return Err(TransportError::Io(
+                "the interface has no bulk endpoint pair".into(),
+            ));
         };
         // CCID interfaces have no kernel driver, but a vendor-class one might.
         let interface = device
@@ -78,10 +80,18 @@ impl UsbReader {
             .map_err(open_error)?;
         let endpoint_error = |e: ::nusb::Error| TransportError::Io(e.to_string());
         Ok(NusbTransport {
-            bulk_in: interface.endpoint::<Bulk, In>(bulk_in).map_err(endpoint_error)?,
-            bulk_out: interface.endpoint::<Bulk, Out>(bulk_out).map_err(endpoint_error)?,
+            bulk_in: interface
+                .endpoint::<Bulk, In>(bulk_in)
+                .map_err(endpoint_error)?,
+            bulk_out: interface
+                .endpoint::<Bulk, Out>(bulk_out)
+                .map_err(endpoint_error)?,
             interrupt: match interrupt {
-                Some(a) => Some(interface.endpoint::<Interrupt, In>(a).map_err(endpoint_error)?),
+                Some(a) => Some(
+                    interface
+                        .endpoint::<Interrupt, In>(a)
+                        .map_err(endpoint_error)?,
+                ),
                 None => None,
             },
             interface,
@@ -100,7 +110,10 @@ pub fn list_readers(filter: &DeviceFilter) -> Result<Vec<UsbReader>, TransportEr
                 .filter(|i| filter.selects(info.vendor_id(), info.product_id(), i.class()))
                 .map(|i| i.interface_number())
                 .collect();
-            picked.into_iter().map(move |interface| UsbReader { info: info.clone(), interface })
+            picked.into_iter().map(move |interface| UsbReader {
+                info: info.clone(),
+                interface,
+            })
         })
         .collect())
 }
@@ -138,9 +151,15 @@ fn round_up(len: usize, packet: usize) -> usize {
     len.max(1).div_ceil(packet) * packet
 }
 
-fn copy_in(completion: ::nusb::transfer::Completion, buf: &mut [u8]) -> Result<usize, TransportError> {
+fn copy_in(
+    completion: ::nusb::transfer::Completion,
+    buf: &mut [u8],
+) -> Result<usize, TransportError> {
     completion.status.map_err(transfer_error)?;
-    let data = completion.buffer.get(..completion.actual_len).unwrap_or_default();
+    let data = completion
+        .buffer
+        .get(..completion.actual_len)
+        .unwrap_or_default();
     let out = buf
         .get_mut(..data.len())
         .ok_or_else(|| TransportError::Io("the device sent more than asked for".into()))?;
@@ -154,7 +173,9 @@ impl Transport for NusbTransport {
     }
 
     fn bulk_out(&mut self, data: &[u8], timeout: Duration) -> Result<(), TransportError> {
-        let completion = self.bulk_out.transfer_blocking(Buffer::from(data.to_vec()), timeout);
+        let completion = self
+            .bulk_out
+            .transfer_blocking(Buffer::from(data.to_vec()), timeout);
         completion.status.map_err(transfer_error)
     }
 
@@ -183,7 +204,12 @@ impl Transport for NusbTransport {
         }
     }
 
-    fn class_request_out(&mut self, request: u8, value: u16, timeout: Duration) -> Result<(), TransportError> {
+    fn class_request_out(
+        &mut self,
+        request: u8,
+        value: u16,
+        timeout: Duration,
+    ) -> Result<(), TransportError> {
         let out = ControlOut {
             control_type: ControlType::Class,
             recipient: Recipient::Interface,
@@ -192,7 +218,10 @@ impl Transport for NusbTransport {
             index: u16::from(self.interface.interface_number()),
             data: &[],
         };
-        self.interface.control_out(out, timeout).wait().map_err(transfer_error)
+        self.interface
+            .control_out(out, timeout)
+            .wait()
+            .map_err(transfer_error)
     }
 
     fn class_request_in(
@@ -210,7 +239,11 @@ impl Transport for NusbTransport {
             index: u16::from(self.interface.interface_number()),
             length: u16::try_from(buf.len()).unwrap_or(u16::MAX),
         };
-        let data = self.interface.control_in(input, timeout).wait().map_err(transfer_error)?;
+        let data = self
+            .interface
+            .control_in(input, timeout)
+            .wait()
+            .map_err(transfer_error)?;
         let out = buf
             .get_mut(..data.len())
             .ok_or_else(|| TransportError::Io("the device sent more than asked for".into()))?;

@@ -16,7 +16,7 @@ pub enum Edc {
 
 impl Edc {
     /// Its length in bytes.
-    pub fn len(self) -> usize {
+    pub fn size(self) -> usize {
         match self {
             Edc::Lrc => 1,
             Edc::Crc => 2,
@@ -39,7 +39,11 @@ fn crc16(bytes: &[u8]) -> u16 {
     for &b in bytes {
         crc ^= u16::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0x8408 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0x8408
+            } else {
+                crc >> 1
+            };
         }
     }
     crc
@@ -106,7 +110,11 @@ impl fmt::Debug for Block {
             }
             Block::R { nr, error } => write!(f, "R(nr={nr}, {error:?})"),
             Block::S { response, kind } => {
-                write!(f, "S({kind:?} {})", if *response { "response" } else { "request" })
+                write!(
+                    f,
+                    "S({kind:?} {})",
+                    if *response { "response" } else { "request" }
+                )
             }
         }
     }
@@ -134,9 +142,10 @@ impl Block {
     /// The block's bytes with `nad` and the epilogue. An I-block's data must fit in 254 bytes.
     pub fn encode(&self, nad: u8, edc: Edc) -> Vec<u8> {
         let (pcb, inf): (u8, &[u8]) = match self {
-            Block::I { ns, more, data } => {
-                ((ns & 1) << 6 | u8::from(*more) << 5, data.get(..MAX_INF).unwrap_or(data))
-            }
+            Block::I { ns, more, data } => (
+                (ns & 1) << 6 | u8::from(*more) << 5,
+                data.get(..MAX_INF).unwrap_or(data),
+            ),
             Block::R { nr, error } => {
                 let e = match error {
                     RError::None => 0,
@@ -170,7 +179,7 @@ impl Block {
     pub fn parse(bytes: &[u8], edc: Edc) -> Result<(u8, Block), BlockError> {
         let body_len = bytes
             .len()
-            .checked_sub(edc.len())
+            .checked_sub(edc.size())
             .ok_or(BlockError::Malformed("shorter than its epilogue"))?;
         let (body, epilogue) = bytes.split_at(body_len);
         let Some((&[nad, pcb, len], inf)) = body.split_first_chunk::<3>() else {
@@ -187,7 +196,11 @@ impl Block {
             return Err(BlockError::Edc);
         }
         let block = if pcb & 0x80 == 0 {
-            Block::I { ns: (pcb >> 6) & 1, more: pcb & 0x20 != 0, data: inf.to_vec() }
+            Block::I {
+                ns: (pcb >> 6) & 1,
+                more: pcb & 0x20 != 0,
+                data: inf.to_vec(),
+            }
         } else if pcb & 0x40 == 0 {
             if !inf.is_empty() {
                 return Err(BlockError::Malformed("R-block with data"));
@@ -198,7 +211,10 @@ impl Block {
                 2 => RError::Other,
                 _ => return Err(BlockError::Malformed("R-block error code")),
             };
-            Block::R { nr: (pcb >> 4) & 1, error }
+            Block::R {
+                nr: (pcb >> 4) & 1,
+                error,
+            }
         } else {
             let kind = match (pcb & 0x1F, inf) {
                 (0, []) => SType::Resynch,
@@ -207,7 +223,10 @@ impl Block {
                 (3, &[n]) => SType::Wtx(n),
                 _ => return Err(BlockError::Malformed("S-block type or length")),
             };
-            Block::S { response: pcb & 0x20 != 0, kind }
+            Block::S {
+                response: pcb & 0x20 != 0,
+                kind,
+            }
         };
         Ok((nad, block))
     }
@@ -220,24 +239,41 @@ mod tests {
     #[test]
     fn ifs_request_matches_iso_7816_3_annex_a() {
         // ISO 7816-3 A.3: S(IFS request, 254) = 00 C1 01 FE 3E.
-        let b = Block::S { response: false, kind: SType::Ifs(0xFE) };
+        let b = Block::S {
+            response: false,
+            kind: SType::Ifs(0xFE),
+        };
         assert_eq!(b.encode(0, Edc::Lrc), [0x00, 0xC1, 0x01, 0xFE, 0x3E]);
-        assert_eq!(Block::parse(&[0x00, 0xC1, 0x01, 0xFE, 0x3E], Edc::Lrc), Ok((0, b)));
+        assert_eq!(
+            Block::parse(&[0x00, 0xC1, 0x01, 0xFE, 0x3E], Edc::Lrc),
+            Ok((0, b))
+        );
     }
 
     #[test]
     fn i_and_r_blocks_round_trip() {
-        let i = Block::I { ns: 1, more: true, data: vec![1, 2, 3] };
+        let i = Block::I {
+            ns: 1,
+            more: true,
+            data: vec![1, 2, 3],
+        };
         let bytes = i.encode(0, Edc::Lrc);
         assert_eq!(bytes, [0x00, 0x60, 0x03, 1, 2, 3, 0x60 ^ 3 ^ 1 ^ 2 ^ 3]);
         assert_eq!(Block::parse(&bytes, Edc::Lrc), Ok((0, i)));
-        let r = Block::R { nr: 1, error: RError::Edc };
+        let r = Block::R {
+            nr: 1,
+            error: RError::Edc,
+        };
         assert_eq!(r.encode(0, Edc::Lrc), [0x00, 0x91, 0x00, 0x91]);
     }
 
     #[test]
     fn crc_epilogue_is_checked() {
-        let i = Block::I { ns: 0, more: false, data: vec![0x00, 0xA4, 0x04, 0x00] };
+        let i = Block::I {
+            ns: 0,
+            more: false,
+            data: vec![0x00, 0xA4, 0x04, 0x00],
+        };
         let mut bytes = i.encode(0, Edc::Crc);
         assert_eq!(bytes.len(), 3 + 4 + 2);
         assert_eq!(Block::parse(&bytes, Edc::Crc), Ok((0, i)));

@@ -97,7 +97,11 @@ impl T1 {
     }
 
     /// Tells the card the largest block we accept: S(IFS request).
-    pub fn negotiate_ifsd(&mut self, io: &mut dyn BlockTransport, ifsd: u8) -> Result<(), CcidError> {
+    pub fn negotiate_ifsd(
+        &mut self,
+        io: &mut dyn BlockTransport,
+        ifsd: u8,
+    ) -> Result<(), CcidError> {
         if !(1..=254).contains(&ifsd) {
             return Err(CcidError::Unsupported(format!("IFSD {ifsd}")));
         }
@@ -108,7 +112,9 @@ impl T1 {
                 debug!("T=1: IFSD {ifsd} accepted");
                 Ok(())
             }
-            _ => Err(CcidError::protocol("T=1: S(IFS response) with another size")),
+            _ => Err(CcidError::protocol(
+                "T=1: S(IFS response) with another size",
+            )),
         }
     }
 
@@ -129,7 +135,11 @@ impl T1 {
     }
 
     /// Sends a command APDU (chained against IFSC) and returns the whole response.
-    pub fn transceive(&mut self, io: &mut dyn BlockTransport, apdu: &[u8]) -> Result<Vec<u8>, CcidError> {
+    pub fn transceive(
+        &mut self,
+        io: &mut dyn BlockTransport,
+        apdu: &[u8],
+    ) -> Result<Vec<u8>, CcidError> {
         if apdu.is_empty() {
             return Err(CcidError::InvalidCommand("empty"));
         }
@@ -145,7 +155,9 @@ impl T1 {
                     resyncs += 1;
                     if resyncs > MAX_RESYNCHS {
                         self.needs_resync = true;
-                        return Err(CcidError::protocol("T=1: retries and resynchronisations exhausted"));
+                        return Err(CcidError::protocol(
+                            "T=1: retries and resynchronisations exhausted",
+                        ));
                     }
                     warn!("T=1: retries exhausted, resynchronising");
                     self.needs_resync = true;
@@ -159,7 +171,10 @@ impl T1 {
         block.encode(self.config.nad, self.config.edc)
     }
 
-    fn receive(&self, answer: Result<Vec<u8>, CcidError>) -> Result<Result<Block, BlockError>, CcidError> {
+    fn receive(
+        &self,
+        answer: Result<Vec<u8>, CcidError>,
+    ) -> Result<Result<Block, BlockError>, CcidError> {
         match answer {
             Ok(bytes) => {
                 let block = Block::parse(&bytes, self.config.edc).map(|(_, b)| b);
@@ -167,7 +182,9 @@ impl T1 {
                 Ok(block)
             }
             // A garbled or missing answer on the card line is what a bad EDC is: retry.
-            Err(CcidError::Reader { error, .. }) if error.is_line_error() => Ok(Err(BlockError::Edc)),
+            Err(CcidError::Reader { error, .. }) if error.is_line_error() => {
+                Ok(Err(BlockError::Edc))
+            }
             Err(e) => Err(e),
         }
     }
@@ -206,12 +223,17 @@ impl T1 {
                         response.extend_from_slice(&data);
                         if response.len() > MAX_RESPONSE {
                             self.abort_chain(io);
-                            return Err(Failure::Fatal(CcidError::protocol("T=1: response too long")));
+                            return Err(Failure::Fatal(CcidError::protocol(
+                                "T=1: response too long",
+                            )));
                         }
                         if !more {
                             return Ok(response);
                         }
-                        next = self.encode(&Block::R { nr: self.nr, error: RError::None });
+                        next = self.encode(&Block::R {
+                            nr: self.nr,
+                            error: RError::None,
+                        });
                         None
                     }
                 }
@@ -234,29 +256,46 @@ impl T1 {
                     }
                     None
                 }
-                Ok(Block::S { response: false, kind }) => match kind {
+                Ok(Block::S {
+                    response: false,
+                    kind,
+                }) => match kind {
                     SType::Ifs(n) if (1..=254).contains(&n) => {
                         debug!("T=1: card sets IFSC {n}");
                         self.ifsc = usize::from(n);
-                        next = self.encode(&Block::S { response: true, kind });
+                        next = self.encode(&Block::S {
+                            response: true,
+                            kind,
+                        });
                         None
                     }
                     SType::Wtx(n) if n > 0 => {
                         debug!("T=1: card asks for a waiting time extension x{n}");
                         wtx = n;
-                        next = self.encode(&Block::S { response: true, kind });
+                        next = self.encode(&Block::S {
+                            response: true,
+                            kind,
+                        });
                         None
                     }
                     SType::Abort => {
                         warn!("T=1: the card aborted the chain");
-                        let _ = io.exchange(&self.encode(&Block::S { response: true, kind }), 0);
+                        let _ = io.exchange(
+                            &self.encode(&Block::S {
+                                response: true,
+                                kind,
+                            }),
+                            0,
+                        );
                         self.needs_resync = true;
                         return Err(Failure::Fatal(CcidError::Aborted));
                     }
                     // Only the interface device may ask for RESYNCH (ISO 7816-3 §11.6.2.3).
                     _ => Some(BlockError::Malformed("invalid S-block request")),
                 },
-                Ok(Block::S { response: true, .. }) => Some(BlockError::Malformed("unsolicited S-block response")),
+                Ok(Block::S { response: true, .. }) => {
+                    Some(BlockError::Malformed("unsolicited S-block response"))
+                }
             };
             if let Some(e) = invalid {
                 retries += 1;
@@ -264,7 +303,11 @@ impl T1 {
                 if retries > MAX_RETRIES {
                     return Err(Failure::Resync);
                 }
-                let error = if e == BlockError::Edc { RError::Edc } else { RError::Other };
+                let error = if e == BlockError::Edc {
+                    RError::Edc
+                } else {
+                    RError::Other
+                };
                 next = self.encode(&Block::R { nr: self.nr, error });
             }
         }
@@ -280,17 +323,21 @@ impl T1 {
 
     /// Sends an S-block request until its response comes back.
     fn supervise(&mut self, io: &mut dyn BlockTransport, kind: SType) -> Result<SType, CcidError> {
-        let request = self.encode(&Block::S { response: false, kind });
+        let request = self.encode(&Block::S {
+            response: false,
+            kind,
+        });
         for _ in 0..=MAX_RETRIES {
             match self.receive(io.exchange(&request, 0))? {
-                Ok(Block::S { response: true, kind: answer })
-                    if mem::discriminant(&answer) == mem::discriminant(&kind) =>
-                {
-                    return Ok(answer)
-                }
+                Ok(Block::S {
+                    response: true,
+                    kind: answer,
+                }) if mem::discriminant(&answer) == mem::discriminant(&kind) => return Ok(answer),
                 other => debug!("T=1: {kind:?} request answered by {other:?}"),
             }
         }
-        Err(CcidError::protocol(format!("T=1: no answer to S({kind:?} request)")))
+        Err(CcidError::protocol(format!(
+            "T=1: no answer to S({kind:?} request)"
+        )))
     }
 }
