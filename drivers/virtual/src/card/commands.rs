@@ -26,9 +26,13 @@ impl VirtualCard {
     pub(super) fn select(&mut self, c: &Command<'_>) -> Answer {
         let df = &self.session.df;
         let (target, enumerating) = match (c.p1, c.p2, c.data.len()) {
-            (0x08, 0x00 | 0x0C, n) if n % 2 == 0 => {
-                (c.data.chunks_exact(2).map(|b| u16::from_be_bytes([b[0], b[1]])).collect(), false)
-            }
+            (0x08, 0x00 | 0x0C, n) if n % 2 == 0 => (
+                c.data
+                    .chunks_exact(2)
+                    .map(|b| u16::from_be_bytes([b[0], b[1]]))
+                    .collect(),
+                false,
+            ),
             (0x00, 0x00, 0) => {
                 let first = self.state.files.children(df).next();
                 (child(df, first.ok_or(sw::NOT_FOUND)?.0), true)
@@ -310,11 +314,19 @@ impl<'a> FormatParams<'a> {
                     label.len() <= LABEL_MAX && f.label.replace(label).is_none()
                 }
                 0x81 | 0x82 => {
-                    let slot = if *tag == 0x81 { &mut f.user_pin } else { &mut f.admin_pin };
+                    let slot = if *tag == 0x81 {
+                        &mut f.user_pin
+                    } else {
+                        &mut f.admin_pin
+                    };
                     PIN_LENGTHS.contains(&value.len()) && slot.replace(value).is_none()
                 }
                 0x83 | 0x84 => {
-                    let slot = if *tag == 0x83 { &mut f.user_max } else { &mut f.admin_max };
+                    let slot = if *tag == 0x83 {
+                        &mut f.user_max
+                    } else {
+                        &mut f.admin_max
+                    };
                     match value {
                         [n] if MAX_TRIES.contains(n) => slot.replace(*n).is_none(),
                         _ => false,

@@ -44,7 +44,9 @@ pub fn parse(fcp: &[u8]) -> Result<(u16, Node), Sw> {
     let mut fields: [Option<&[u8]>; 4] = [None; 4];
     let mut rest = body;
     while let [tag, len, tail @ ..] = rest {
-        let (value, tail) = tail.split_at_checked(usize::from(*len)).ok_or(sw::BAD_DATA)?;
+        let (value, tail) = tail
+            .split_at_checked(usize::from(*len))
+            .ok_or(sw::BAD_DATA)?;
         rest = tail;
         let slot = match tag {
             0x80 => 0,
@@ -99,7 +101,9 @@ mod tests {
 
     #[test]
     fn ignores_security_attributes() {
-        let fcp = [0x62, 0x0C, 0x82, 2, 0x38, 0, 0x83, 2, 0x10, 3, 0x86, 2, 0xAA, 0xBB];
+        let fcp = [
+            0x62, 0x0C, 0x82, 2, 0x38, 0, 0x83, 2, 0x10, 3, 0x86, 2, 0xAA, 0xBB,
+        ];
         assert_eq!(parse(&fcp), Ok((0x1003, Node::Df)));
     }
 
@@ -113,9 +117,13 @@ mod tests {
             &[0x62, 0x04, 0x82, 2, 0x38, 0],
             &[0x62, 0x08, 0x82, 2, 0x01, 0, 0x83, 2, 0x10, 3],
             &[0x62, 0x08, 0x82, 2, 0x10, 0, 0x83, 2, 0x60, 1],
-            &[0x62, 0x0C, 0x82, 2, 0x10, 0, 0x83, 2, 0x60, 1, 0x85, 2, 1, 0x21],
+            &[
+                0x62, 0x0C, 0x82, 2, 0x10, 0, 0x83, 2, 0x60, 1, 0x85, 2, 1, 0x21,
+            ],
             &[0x62, 0x08, 0x82, 2, 0x07, 0, 0x83, 2, 0x10, 3],
-            &[0x62, 0x0C, 0x82, 2, 0x38, 0, 0x83, 2, 0x10, 3, 0x83, 2, 0x10, 4],
+            &[
+                0x62, 0x0C, 0x82, 2, 0x38, 0, 0x83, 2, 0x10, 3, 0x83, 2, 0x10, 4,
+            ],
             &[0x62, 0x09, 0x82, 2, 0x38, 0, 0x83, 2, 0x10, 3, 0x86],
         ] {
             assert_eq!(parse(bad), Err(sw::BAD_DATA), "{bad:02X?}");

@@ -152,7 +152,10 @@ mod tests {
         fs.insert(&[0x1002, 0x0001], Node::Ef(vec![])).unwrap();
         fs.insert(&[0x1001, 0x6001], Node::Df).unwrap();
         assert_eq!(fs.insert(&[0x1002, 0x0001], Node::Df), Err(FsError::Exists));
-        assert_eq!(fs.insert(&[0x1002, 0x0001, 2], Node::Df), Err(FsError::BadPath));
+        assert_eq!(
+            fs.insert(&[0x1002, 0x0001, 2], Node::Df),
+            Err(FsError::BadPath)
+        );
         assert_eq!(fs.insert(&[0x1003, 2], Node::Df), Err(FsError::BadPath));
         assert_eq!(fs.insert(&[0x3F00], Node::Df), Err(FsError::BadPath));
         let kids: Vec<u16> = fs.children(&[0x1002]).map(|(f, _)| f).collect();

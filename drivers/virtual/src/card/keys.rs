@@ -57,7 +57,9 @@ impl Algorithm {
     fn takes(self, paramset: u8) -> bool {
         match self {
             Algorithm::Gost2001 => (0x01..=0x05).contains(&paramset),
-            Algorithm::Gost2012_256 => (0x01..=0x05).contains(&paramset) || (0x11..=0x14).contains(&paramset),
+            Algorithm::Gost2012_256 => {
+                (0x01..=0x05).contains(&paramset) || (0x11..=0x14).contains(&paramset)
+            }
             Algorithm::Gost2012_512 => (0x21..=0x23).contains(&paramset),
         }
     }
@@ -123,7 +125,8 @@ impl KeySpec {
         secret: &Secret,
         reversed_digest: &[u8],
     ) -> Result<Vec<u8>, tamga_gost::Error> {
-        let digest: Zeroizing<Vec<u8>> = Zeroizing::new(reversed_digest.iter().rev().copied().collect());
+        let digest: Zeroizing<Vec<u8>> =
+            Zeroizing::new(reversed_digest.iter().rev().copied().collect());
         self.secret_key(secret.bytes())?
             .sign_digest(&digest, SigEncoding::Kz)
     }

@@ -131,7 +131,10 @@ mod tests {
 
     #[test]
     fn new_pin_layout() {
-        assert_eq!(new_pin(b"\x80\x02\x00\x06\xA5\x06123456"), Ok(&b"123456"[..]));
+        assert_eq!(
+            new_pin(b"\x80\x02\x00\x06\xA5\x06123456"),
+            Ok(&b"123456"[..])
+        );
         for bad in [
             &b"\x80\x02\x00\x06\xA5\x0612345"[..],
             b"\x80\x02\x00\x07\xA5\x06123456",

@@ -165,7 +165,8 @@ fn pin(r: &mut Reader<'_>) -> Result<PinState, DecodeError> {
 }
 
 fn key(r: &mut Reader<'_>) -> Result<Node, DecodeError> {
-    let spec = KeySpec::from_codes(r.u8()?, r.u8()?).ok_or(DecodeError::Corrupt("key algorithm"))?;
+    let spec =
+        KeySpec::from_codes(r.u8()?, r.u8()?).ok_or(DecodeError::Corrupt("key algorithm"))?;
     let secret = match r.u8()? {
         0 => None,
         1 => {
@@ -242,12 +243,21 @@ mod tests {
         let mut st = TokenState::fresh(&CardConfig::default());
         st.user.tries_left = 3;
         st.files
-            .insert(&[0x1002, 0x0042], Node::Ef((0..300).map(|i| i as u8).collect()))
+            .insert(
+                &[0x1002, 0x0042],
+                Node::Ef((0..300).map(|i| i as u8).collect()),
+            )
             .unwrap();
         let spec = KeySpec::from_codes(2, 0x11).unwrap();
         let secret = spec.generate().unwrap();
         st.files
-            .insert(&[0x1001, 0x6001], Node::Key { spec, secret: Some(secret) })
+            .insert(
+                &[0x1001, 0x6001],
+                Node::Key {
+                    spec,
+                    secret: Some(secret),
+                },
+            )
             .unwrap();
         st.files
             .insert(&[0x1001, 0x6002], Node::Key { spec, secret: None })
@@ -293,10 +303,16 @@ mod tests {
         assert!(decode(&resealed(b)).is_err());
         let mut b = body.to_vec();
         b.push(0);
-        assert_eq!(decode(&resealed(b)), Err(DecodeError::Corrupt("trailing bytes")));
+        assert_eq!(
+            decode(&resealed(b)),
+            Err(DecodeError::Corrupt("trailing bytes"))
+        );
         let mut b = body.to_vec();
         b[4] = 9;
-        assert_eq!(decode(&resealed(b)), Err(DecodeError::UnsupportedVersion(9)));
+        assert_eq!(
+            decode(&resealed(b)),
+            Err(DecodeError::UnsupportedVersion(9))
+        );
         assert_eq!(decode(b"nope"), Err(DecodeError::BadMagic));
         // A key that is not a valid scalar: all 0xFF.
         let st = sample();
@@ -304,9 +320,15 @@ mod tests {
         if let Some(Node::Key { secret, .. }) = bad.files.get_mut(&[0x1001, 0x6001]) {
             *secret = Some(Secret::from_slice(&[0xFF; 32]));
         }
-        assert_eq!(decode(&encode(&bad)), Err(DecodeError::Corrupt("private key")));
+        assert_eq!(
+            decode(&encode(&bad)),
+            Err(DecodeError::Corrupt("private key"))
+        );
         let mut bad = st;
         bad.user.tries_left = 11;
-        assert_eq!(decode(&encode(&bad)), Err(DecodeError::Corrupt("retry counter")));
+        assert_eq!(
+            decode(&encode(&bad)),
+            Err(DecodeError::Corrupt("retry counter"))
+        );
     }
 }
