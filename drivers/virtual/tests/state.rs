@@ -142,6 +142,9 @@ fn the_counter_is_persisted_before_the_comparison_answers() {
     assert!(left < 10);
 }
 
+/// Whether a decode error is the one a case expects.
+type Expect = fn(&DecodeError) -> bool;
+
 #[test]
 fn corrupted_files_are_errors_and_stay_untouched() {
     let dir = tempfile::tempdir().unwrap();
@@ -155,7 +158,7 @@ fn corrupted_files_are_errors_and_stay_untouched() {
     let good = fs::read(&path).unwrap();
     let mut flipped = good.clone();
     flipped[good.len() / 2] ^= 0x10;
-    let cases: Vec<(Vec<u8>, fn(&DecodeError) -> bool)> = vec![
+    let cases: Vec<(Vec<u8>, Expect)> = vec![
         (Vec::new(), |e| *e == DecodeError::BadMagic),
         (b"hello, world".to_vec(), |e| *e == DecodeError::BadMagic),
         (good[..good.len() - 1].to_vec(), |e| {
