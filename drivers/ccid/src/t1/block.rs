@@ -195,15 +195,19 @@ impl Block {
         if e.get(..n) != Some(epilogue) {
             return Err(BlockError::Edc);
         }
+        // RFU bits set mean a garbled PCB (ISO 7816-3 §11.3.2.2): better an R-block than a guess.
         let block = if pcb & 0x80 == 0 {
+            if pcb & 0x1F != 0 {
+                return Err(BlockError::Malformed("I-block with RFU bits"));
+            }
             Block::I {
                 ns: (pcb >> 6) & 1,
                 more: pcb & 0x20 != 0,
                 data: inf.to_vec(),
             }
         } else if pcb & 0x40 == 0 {
-            if !inf.is_empty() {
-                return Err(BlockError::Malformed("R-block with data"));
+            if !inf.is_empty() || pcb & 0x20 != 0 {
+                return Err(BlockError::Malformed("R-block with data or RFU bits"));
             }
             let error = match pcb & 0x0F {
                 0 => RError::None,
@@ -288,6 +292,8 @@ mod tests {
         assert!(Block::parse(&[], Edc::Lrc).is_err());
         assert!(Block::parse(&[0, 0, 5, 0], Edc::Lrc).is_err());
         assert!(Block::parse(&[0, 0xFF, 0xFF, 0], Edc::Lrc).is_err());
+        assert!(Block::parse(&[0, 0x01, 0x00, 0x01], Edc::Lrc).is_err());
+        assert!(Block::parse(&[0, 0xA0, 0x00, 0xA0], Edc::Lrc).is_err());
         assert_eq!(
             Block::parse(&[0, 0xC3, 0, 0xC3], Edc::Lrc),
             Err(BlockError::Malformed("S-block type or length"))
