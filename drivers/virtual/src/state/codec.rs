@@ -218,6 +218,13 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// `body` followed by its checksum: lets a fuzzer reach the checks behind the CRC.
+pub fn sealed(body: &[u8]) -> Vec<u8> {
+    let mut out = body.to_vec();
+    out.extend_from_slice(&crc32(body).to_be_bytes());
+    out
+}
+
 /// CRC-32 (IEEE, reflected), bit by bit: the state is small and written rarely.
 fn crc32(bytes: &[u8]) -> u32 {
     !bytes.iter().fold(!0u32, |mut crc, &b| {
@@ -286,11 +293,8 @@ mod tests {
         }
     }
 
-    /// Rewrites the body and fixes the checksum, to reach the checks behind it.
-    fn resealed(mut body: Vec<u8>) -> Vec<u8> {
-        let crc = crc32(&body);
-        body.extend_from_slice(&crc.to_be_bytes());
-        body
+    fn resealed(body: Vec<u8>) -> Vec<u8> {
+        sealed(&body)
     }
 
     #[test]
