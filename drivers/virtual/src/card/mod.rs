@@ -275,18 +275,15 @@ impl VirtualCard {
         if !self.session.powered {
             return Vec::new();
         }
-        let (data, sw) = match Command::parse(apdu) {
+        let answer = Command::parse(apdu).and_then(|c| {
+            let mut r = self.dispatch(&c)?;
+            // The card answers at most Ne bytes (no 61xx); 256 when Le is absent.
+            r.data.truncate(c.le.unwrap_or(256));
+            Ok(r)
+        });
+        let (data, sw) = match answer {
+            Ok(r) => (r.data, r.sw),
             Err(sw) => (Vec::new(), sw),
-            Ok(c) => {
-                let (data, sw) = match self.dispatch(&c) {
-                    Ok(r) => (r.data, r.sw),
-                    Err(sw) => (Vec::new(), sw),
-                };
-                // The card answers at most Ne bytes; responses never exceed 256 bytes anyway.
-                let mut data = data;
-                data.truncate(c.le.unwrap_or(256));
-                (data, sw)
-            }
         };
         log::debug!(
             "virtual card: {:02X?} -> {:04X} ({} bytes)",
