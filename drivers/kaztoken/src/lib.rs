@@ -31,8 +31,14 @@ pub mod fuzzing {
         crate::fcp::Fcp::parse(bytes).is_ok()
     }
 
-    /// Opens an object record as READ BINARY returns it; never panics.
-    pub fn open_record(bytes: &[u8]) -> Option<Vec<u8>> {
-        crate::objects::open(bytes).map(|r| r.data)
+    /// Opens an object record as READ BINARY returns it (sequence number and content); never
+    /// panics.
+    pub fn open_record(bytes: &[u8]) -> Option<(u32, Vec<u8>)> {
+        crate::objects::open(bytes).map(|r| (r.seq, r.data))
+    }
+
+    /// Seals a record, to check that what opens re-seals to the same bytes.
+    pub fn seal_record(seq: u32, data: &[u8]) -> Vec<u8> {
+        crate::objects::seal(seq, data)
     }
 }

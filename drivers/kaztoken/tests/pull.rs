@@ -146,3 +146,59 @@ fn slow_key_generation_without_time_extensions_times_out() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn token_taken_out_of_the_reader_and_put_back() {
+    use tamga_ccid::{ReaderEvent, SlotState};
+    let (mut token, handle) = over_ccid(
+        VirtualCard::new(CardConfig::default()),
+        DeviceConfig::default(),
+    );
+    let reader = token.channel_mut().reader().clone();
+    // The insertion that was pending when the driver connected.
+    let first = reader
+        .lock()
+        .unwrap()
+        .poll_slot_change(Duration::from_millis(50));
+    assert!(
+        matches!(first, Ok(Some(ReaderEvent::SlotChange(_)))),
+        "{first:?}"
+    );
+    token
+        .login(Role::User, &user(), Attempt::SpareLast)
+        .unwrap();
+
+    handle.remove_card();
+    let event = reader
+        .lock()
+        .unwrap()
+        .poll_slot_change(Duration::from_millis(500));
+    assert_eq!(
+        event.unwrap(),
+        Some(ReaderEvent::SlotChange(vec![SlotState {
+            slot: 0,
+            present: false,
+            changed: true
+        }]))
+    );
+    assert_eq!(token.info().unwrap_err(), TokenError::TokenRemoved);
+
+    handle.insert_card();
+    let event = reader
+        .lock()
+        .unwrap()
+        .poll_slot_change(Duration::from_millis(500));
+    assert!(matches!(
+        event.unwrap(),
+        Some(ReaderEvent::SlotChange(ref s)) if s[0].present && s[0].changed
+    ));
+    let card = Card::connect(reader, 0).unwrap();
+    let atr = card.atr().as_bytes().to_vec();
+    let mut token = Kaztoken::new(card, KaztokenConfig::default(), &atr);
+    // A new power session: the login did not survive the removal.
+    assert_eq!(
+        token.pin_counters().unwrap().user,
+        PinStatus::NotVerified { remaining: 10 }
+    );
+    token.info().unwrap();
+}
