@@ -243,22 +243,7 @@ fn abort_skips_the_aborted_command_s_late_reply() {
 
 #[test]
 fn two_slots_are_addressed_separately_and_share_bseq() {
-    let slots = vec![
-        Slot::new(
-            &KAZTOKEN_ATR,
-            Link::Apdu {
-                rx: vec![],
-                tx: Default::default(),
-            },
-        ),
-        Slot::new(
-            &KAZTOKEN_ATR,
-            Link::Apdu {
-                rx: vec![],
-                tx: Default::default(),
-            },
-        ),
-    ];
+    let slots = vec![apdu_slot(), apdu_slot()];
     let fake = FakeReader::new(descriptor(LEVEL_SHORT | 0x40, 0b10, 271, 254, 1), slots);
     let shared = Reader::open(fake.clone()).expect("reader").shared();
     let mut a = Card::connect(shared.clone(), 0).expect("slot 0");
@@ -299,22 +284,7 @@ fn two_slots_are_addressed_separately_and_share_bseq() {
 
 #[test]
 fn slot_changes_and_hardware_errors_come_from_the_interrupt_endpoint() {
-    let slots = vec![
-        Slot::new(
-            &KAZTOKEN_ATR,
-            Link::Apdu {
-                rx: vec![],
-                tx: Default::default(),
-            },
-        ),
-        Slot::new(
-            &KAZTOKEN_ATR,
-            Link::Apdu {
-                rx: vec![],
-                tx: Default::default(),
-            },
-        ),
-    ];
+    let slots = vec![apdu_slot(), apdu_slot()];
     let fake = FakeReader::new(descriptor(LEVEL_SHORT, 0b10, 271, 254, 1), slots);
     let mut r = open(&fake);
     assert_eq!(r.poll_slot_change(Duration::from_millis(1)), Ok(None));
@@ -373,4 +343,15 @@ fn a_removed_card_is_no_card() {
         card.transmit(&[0x00, 0x01, 0x00, 0x00]),
         Err(CcidError::NoCard)
     );
+}
+
+/// A slot with an APDU-level card that answers nothing in particular.
+fn apdu_slot() -> Slot {
+    Slot::new(
+        &KAZTOKEN_ATR,
+        Link::Apdu {
+            rx: vec![],
+            tx: Default::default(),
+        },
+    )
 }
