@@ -1,0 +1,1 @@
+//! tamga-pki (skeleton; issue #4).
