@@ -1,9 +1,31 @@
 //! tamga-pki: X.509, PKCS#10, CMS and PKCS#12 with GOST keys, on the RustCrypto format crates.
 //!
-//! Pure library: no file or network I/O, no token code. Signing goes through the `Signer` trait so a
-//! token key and a software key look the same.
+//! Pure library: no file or network I/O, no token code, no clock (times are arguments).
+//! Signing goes through the [`Signer`] trait so a token key and a software key look the same;
+//! what is written (OIDs, signature layout) is chosen with a [`Profile`]. Verification reads
+//! every GOST family (Russian TC26, Kazakh NCA, Gamma) and either signature layout.
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
+pub mod algorithm;
+pub mod cert;
 pub mod error;
+pub mod hash;
+pub mod name;
+pub mod oid;
+pub mod pem;
+pub mod public_key;
+pub mod signer;
 
+mod signed;
+mod time;
+mod tlv;
+
+pub use algorithm::{OidFamily, Profile};
+pub use cert::Certificate;
 pub use error::PkiError;
+pub use hash::HashAlg;
+pub use public_key::GostPublicKey;
+pub use signer::{Signer, SoftwareSigner};
+pub use tamga_gost::SigEncoding;
+pub use x509_cert::ext::pkix::KeyUsages;
