@@ -1,0 +1,28 @@
+//! The drivers compiled into this build (Cargo features `kaztoken-ccid`, `virtual`).
+
+#[cfg(any(feature = "kaztoken-ccid", feature = "virtual"))]
+mod ccid_error;
+#[cfg(feature = "kaztoken-ccid")]
+mod kaztoken_ccid;
+#[cfg(feature = "virtual")]
+mod virtual_kaztoken;
+
+#[cfg(feature = "kaztoken-ccid")]
+pub use kaztoken_ccid::KaztokenCcidDriver;
+#[cfg(feature = "virtual")]
+pub use virtual_kaztoken::VirtualKaztokenDriver;
+
+use crate::TokenDriver;
+
+/// The registry name of the USB CCID KAZTOKEN driver.
+pub const KAZTOKEN_CCID: &str = "kaztoken-ccid";
+/// The registry name of the virtual KAZTOKEN driver.
+pub const VIRTUAL_KAZTOKEN: &str = "virtual-kaztoken";
+
+/// Every driver of this build.
+pub static DRIVERS: &[&dyn TokenDriver] = &[
+    #[cfg(feature = "kaztoken-ccid")]
+    &KaztokenCcidDriver,
+    #[cfg(feature = "virtual")]
+    &VirtualKaztokenDriver,
+];
