@@ -9,11 +9,15 @@
 
 pub mod algorithm;
 pub mod cert;
+pub mod chain;
+pub mod crl;
 pub mod error;
 pub mod hash;
 pub mod name;
 pub mod oid;
 pub mod pem;
+pub mod pfx;
+pub mod private_key;
 pub mod public_key;
 pub mod signer;
 
@@ -23,6 +27,8 @@ mod tlv;
 
 pub use algorithm::{OidFamily, Profile};
 pub use cert::Certificate;
+pub use chain::{verify_chain, ChainOptions};
+pub use crl::{Crl, RevocationStatus};
 pub use error::PkiError;
 pub use hash::HashAlg;
 pub use public_key::GostPublicKey;
