@@ -77,7 +77,6 @@ impl<'a> Tlv<'a> {
 pub(crate) const SEQUENCE: u8 = 0x30;
 pub(crate) const SET: u8 = 0x31;
 pub(crate) const OCTET_STRING: u8 = 0x04;
-pub(crate) const BIT_STRING: u8 = 0x03;
 pub(crate) const CONTEXT_0: u8 = 0xA0;
 pub(crate) const CONTEXT_1: u8 = 0xA1;
 

@@ -1,0 +1,224 @@
+//! Verifying every signer of a SignedData.
+
+use std::time::SystemTime;
+
+use cms::signed_data::{SignerIdentifier, SignerInfo};
+use der::asn1::ObjectIdentifier;
+use der::Decode;
+use tamga_gost::SigEncoding;
+
+use super::{attributes, parse};
+use crate::algorithm::{digest_of, signature_algorithm};
+use crate::cert::Certificate;
+use crate::chain::{verify_chain, ChainOptions};
+use crate::hash::HashAlg;
+use crate::signed::verify_digest;
+use crate::tlv::SET;
+use crate::PkiError;
+
+/// Chain checking for signers' certificates.
+#[derive(Clone, Copy, Debug)]
+pub struct TrustOptions<'a> {
+    /// Trust anchors.
+    pub anchors: &'a [Certificate],
+    /// Validity time for the whole chain (e.g. now, or the time of signing).
+    pub time: SystemTime,
+}
+
+/// What to verify against.
+#[derive(Clone, Copy, Debug)]
+pub struct VerifyOptions<'a> {
+    /// Certificates besides those inside the SignedData (signers' and intermediates).
+    pub certificates: &'a [Certificate],
+    /// The signature layout accepted (`Auto`: either).
+    pub encoding: SigEncoding,
+    /// Check each signer's chain to these anchors; `None`: signatures only.
+    pub trust: Option<TrustOptions<'a>>,
+}
+
+impl Default for VerifyOptions<'_> {
+    fn default() -> Self {
+        VerifyOptions {
+            certificates: &[],
+            encoding: SigEncoding::Auto,
+            trust: None,
+        }
+    }
+}
+
+/// The verdict on one signer.
+#[derive(Clone, Debug)]
+pub struct SignerReport {
+    /// The signer's certificate, when found.
+    pub certificate: Option<Certificate>,
+    /// Its subject as one readable line.
+    pub subject: Option<String>,
+    /// The digest algorithm.
+    pub digest: Option<HashAlg>,
+    /// signingTime, if signed.
+    pub signing_time: Option<SystemTime>,
+    /// Whether signed attributes were present.
+    pub has_signed_attributes: bool,
+    /// The layout the signature verified in, or why it did not verify.
+    pub result: Result<SigEncoding, PkiError>,
+}
+
+/// A verified SignedData.
+#[derive(Clone, Debug)]
+pub struct VerifiedCms {
+    /// eContentType.
+    pub content_type: ObjectIdentifier,
+    /// The content when it was inside (attached).
+    pub content: Option<Vec<u8>>,
+    /// One report per SignerInfo, in the file's order.
+    pub signers: Vec<SignerReport>,
+}
+
+impl VerifiedCms {
+    /// Whether there is at least one signer and every one verified.
+    pub fn all_valid(&self) -> bool {
+        !self.signers.is_empty() && self.signers.iter().all(|s| s.result.is_ok())
+    }
+
+    /// The first failure, or `Ok` when [`VerifiedCms::all_valid`].
+    pub fn require_all_valid(&self) -> Result<(), PkiError> {
+        match self.signers.iter().find_map(|s| s.result.clone().err()) {
+            Some(e) => Err(e),
+            None if self.signers.is_empty() => Err(PkiError::SignerNotFound),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Verifies every signer of a DER ContentInfo/SignedData. `content` is needed when the
+/// SignedData is detached (and must match when it is attached). A structural error is an `Err`;
+/// a signer that does not verify is a report with an `Err` result.
+pub fn verify(
+    cms: &[u8],
+    content: Option<&[u8]>,
+    options: &VerifyOptions<'_>,
+) -> Result<VerifiedCms, PkiError> {
+    let parts = parse::parse(cms)?;
+    let data = match (&parts.content, content) {
+        (Some(inside), Some(given)) if inside.as_slice() != given => {
+            return Err(PkiError::DigestMismatch)
+        }
+        (Some(inside), _) => inside.as_slice(),
+        (None, Some(given)) => given,
+        (None, None) => return Err(PkiError::NoContent),
+    };
+    // Certificates in the SignedData that are not plain certificates (attribute certificates,
+    // `other`) are skipped; a broken one is an error.
+    let mut certs: Vec<Certificate> = Vec::new();
+    for raw in &parts.certificates {
+        if raw.first() == Some(&0x30) {
+            certs.push(Certificate::from_der(raw)?);
+        }
+    }
+    certs.extend(options.certificates.iter().cloned());
+    if parts.signer_infos.is_empty() {
+        return Err(PkiError::Corrupt("CMS SignedData without signers".into()));
+    }
+    let signers = parts
+        .signer_infos
+        .iter()
+        .map(|raw| verify_signer(raw, parts.content_type, data, &certs, options))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(VerifiedCms {
+        content_type: parts.content_type,
+        content: parts.content,
+        signers,
+    })
+}
+
+fn verify_signer(
+    raw: &[u8],
+    content_type: ObjectIdentifier,
+    content: &[u8],
+    certs: &[Certificate],
+    options: &VerifyOptions<'_>,
+) -> Result<SignerReport, PkiError> {
+    let info = SignerInfo::from_der(raw).map_err(|e| PkiError::corrupt("SignerInfo", e))?;
+    let certificate = certs.iter().find(|c| identifies(&info.sid, c)).cloned();
+    let mut report = SignerReport {
+        subject: certificate.as_ref().map(Certificate::subject),
+        certificate,
+        digest: digest_of(&info.digest_alg).ok(),
+        signing_time: None,
+        has_signed_attributes: info.signed_attrs.is_some(),
+        result: Err(PkiError::SignerNotFound),
+    };
+    if let Some(attrs) = &info.signed_attrs {
+        report.signing_time = attributes::signing_time(attrs).unwrap_or(None);
+    }
+    report.result = check_signer(raw, &info, content_type, content, &report, certs, options);
+    Ok(report)
+}
+
+fn check_signer(
+    raw: &[u8],
+    info: &SignerInfo,
+    content_type: ObjectIdentifier,
+    content: &[u8],
+    report: &SignerReport,
+    certs: &[Certificate],
+    options: &VerifyOptions<'_>,
+) -> Result<SigEncoding, PkiError> {
+    let hash = digest_of(&info.digest_alg)?;
+    let cert = report.certificate.as_ref().ok_or(PkiError::SignerNotFound)?;
+    let key = cert.public_key()?.key;
+    // The signature OID only has to be a GOST one that agrees with the digest; OpenSSL writes
+    // the key OID here, RFC 9215-style writers the sign-with-digest OID.
+    let sig_alg = signature_algorithm(&info.signature_algorithm.oid)?;
+    if sig_alg.hash != hash {
+        return Err(PkiError::Corrupt(
+            "SignerInfo: digest and signature algorithms disagree".into(),
+        ));
+    }
+    let content_digest = hash.digest(content);
+    let signed_digest = match &info.signed_attrs {
+        None => content_digest,
+        Some(attrs) => {
+            if attributes::message_digest(attrs)?.as_deref() != Some(content_digest.as_slice()) {
+                return Err(PkiError::DigestMismatch);
+            }
+            if attributes::content_type(attrs)? != Some(content_type) {
+                return Err(PkiError::Corrupt(
+                    "contentType attribute missing or different from eContentType".into(),
+                ));
+            }
+            attributes::check_signing_certificate(attrs, cert)?;
+            // Hash the attributes exactly as sent, re-tagged from [0] IMPLICIT to SET OF.
+            let mut bytes = parse::signed_attrs_raw(raw)?
+                .ok_or_else(|| PkiError::Corrupt("signedAttrs".into()))?
+                .to_vec();
+            bytes[0] = SET;
+            hash.digest(&bytes)
+        }
+    };
+    let encoding = verify_digest(&key, &signed_digest, info.signature.as_bytes(), options.encoding)?;
+    if let Some(trust) = &options.trust {
+        verify_chain(
+            cert,
+            certs,
+            trust.anchors,
+            &ChainOptions {
+                time: trust.time,
+                encoding: options.encoding,
+            },
+        )?;
+    }
+    Ok(encoding)
+}
+
+/// Whether `cert` is the one a SignerIdentifier names.
+fn identifies(sid: &SignerIdentifier, cert: &Certificate) -> bool {
+    match sid {
+        SignerIdentifier::IssuerAndSerialNumber(ias) => {
+            ias.issuer == *cert.issuer_name() && ias.serial_number.as_bytes() == cert.serial()
+        }
+        SignerIdentifier::SubjectKeyIdentifier(ski) => {
+            cert.subject_key_id().as_deref() == Some(ski.0.as_bytes())
+        }
+    }
+}
