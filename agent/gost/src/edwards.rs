@@ -90,46 +90,52 @@ impl<const N: usize> CurveParams<N> {
 
     /// P + Q for an affine Q (8M; complete).
     #[inline(always)]
-    pub(crate) fn ed_add_niels(&self, p: &Ext<N>, q: &Niels<N>) -> Ext<N> {
+    pub(crate) fn ed_add_niels<const VT: bool>(&self, p: &Ext<N>, q: &Niels<N>) -> Ext<N> {
         let f = &self.fp;
-        let a = f.mul(&p.x, &q.u);
-        let b = f.mul(&p.y, &q.v);
-        let c = f.mul(&p.t, &q.duv);
-        let e = f.sub(
-            &f.sub(&f.mul(&f.add(&p.x, &p.y), &f.add(&q.u, &q.v)), &a),
+        let a = f.mul_k::<VT>(&p.x, &q.u);
+        let b = f.mul_k::<VT>(&p.y, &q.v);
+        let c = f.mul_k::<VT>(&p.t, &q.duv);
+        let e = f.sub_k::<VT>(
+            &f.sub_k::<VT>(
+                &f.mul_k::<VT>(&f.add_k::<VT>(&p.x, &p.y), &f.add_k::<VT>(&q.u, &q.v)),
+                &a,
+            ),
             &b,
         );
-        let ff = f.sub(&p.z, &c);
-        let g = f.add(&p.z, &c);
-        let h = f.sub(&b, &a);
+        let ff = f.sub_k::<VT>(&p.z, &c);
+        let g = f.add_k::<VT>(&p.z, &c);
+        let h = f.sub_k::<VT>(&b, &a);
         Ext {
-            x: f.mul(&e, &ff),
-            y: f.mul(&g, &h),
-            t: f.mul(&e, &h),
-            z: f.mul(&ff, &g),
+            x: f.mul_k::<VT>(&e, &ff),
+            y: f.mul_k::<VT>(&g, &h),
+            t: f.mul_k::<VT>(&e, &h),
+            z: f.mul_k::<VT>(&ff, &g),
         }
     }
 
     /// P + Q, both extended, with d·T of Q given (9M; complete).
     #[inline(always)]
-    fn ed_add_dt(&self, p: &Ext<N>, q: &Ext<N>, q_dt: &Fe<N>) -> Ext<N> {
+    fn ed_add_dt<const VT: bool>(&self, p: &Ext<N>, q: &Ext<N>, q_dt: &Fe<N>) -> Ext<N> {
         let f = &self.fp;
-        let a = f.mul(&p.x, &q.x);
-        let b = f.mul(&p.y, &q.y);
-        let c = f.mul(&p.t, q_dt);
-        let dd = f.mul(&p.z, &q.z);
-        let e = f.sub(
-            &f.sub(&f.mul(&f.add(&p.x, &p.y), &f.add(&q.x, &q.y)), &a),
+        let a = f.mul_k::<VT>(&p.x, &q.x);
+        let b = f.mul_k::<VT>(&p.y, &q.y);
+        let c = f.mul_k::<VT>(&p.t, q_dt);
+        let dd = f.mul_k::<VT>(&p.z, &q.z);
+        let e = f.sub_k::<VT>(
+            &f.sub_k::<VT>(
+                &f.mul_k::<VT>(&f.add_k::<VT>(&p.x, &p.y), &f.add_k::<VT>(&q.x, &q.y)),
+                &a,
+            ),
             &b,
         );
-        let ff = f.sub(&dd, &c);
-        let g = f.add(&dd, &c);
-        let h = f.sub(&b, &a);
+        let ff = f.sub_k::<VT>(&dd, &c);
+        let g = f.add_k::<VT>(&dd, &c);
+        let h = f.sub_k::<VT>(&b, &a);
         Ext {
-            x: f.mul(&e, &ff),
-            y: f.mul(&g, &h),
-            t: f.mul(&e, &h),
-            z: f.mul(&ff, &g),
+            x: f.mul_k::<VT>(&e, &ff),
+            y: f.mul_k::<VT>(&g, &h),
+            t: f.mul_k::<VT>(&e, &h),
+            z: f.mul_k::<VT>(&ff, &g),
         }
     }
 
@@ -137,21 +143,29 @@ impl<const N: usize> CurveParams<N> {
     // Not `inline(always)`: forced into the verification loop beside the additions, the 512-bit
     // body spilled registers and verification ran 20% slower.
     #[inline]
-    fn ed_double(&self, p: &Ext<N>, with_t: bool) -> Ext<N> {
+    fn ed_double<const VT: bool>(&self, p: &Ext<N>, with_t: bool) -> Ext<N> {
         let f = &self.fp;
-        let a = f.square(&p.x);
-        let b = f.square(&p.y);
-        let c = f.dbl(&f.square(&p.z));
-        let e = f.sub(&f.sub(&f.square(&f.add(&p.x, &p.y)), &a), &b);
-        let g = f.add(&a, &b);
-        let ff = f.sub(&g, &c);
-        let h = f.sub(&a, &b);
-        let t = if with_t { f.mul(&e, &h) } else { [0; N] };
+        let a = f.square_k::<VT>(&p.x);
+        let b = f.square_k::<VT>(&p.y);
+        let zz = f.square_k::<VT>(&p.z);
+        let c = f.add_k::<VT>(&zz, &zz);
+        let e = f.sub_k::<VT>(
+            &f.sub_k::<VT>(&f.square_k::<VT>(&f.add_k::<VT>(&p.x, &p.y)), &a),
+            &b,
+        );
+        let g = f.add_k::<VT>(&a, &b);
+        let ff = f.sub_k::<VT>(&g, &c);
+        let h = f.sub_k::<VT>(&a, &b);
+        let t = if with_t {
+            f.mul_k::<VT>(&e, &h)
+        } else {
+            [0; N]
+        };
         Ext {
-            x: f.mul(&e, &ff),
-            y: f.mul(&g, &h),
+            x: f.mul_k::<VT>(&e, &ff),
+            y: f.mul_k::<VT>(&g, &h),
             t,
-            z: f.mul(&ff, &g),
+            z: f.mul_k::<VT>(&ff, &g),
         }
     }
 
@@ -265,11 +279,11 @@ impl<const N: usize> CurveParams<N> {
             let mut acc = base;
             pts.push(acc);
             for _ in 1..row {
-                acc = self.ed_add_dt(&acc, &base, &base_dt);
+                acc = self.ed_add_dt::<false>(&acc, &base, &base_dt);
                 pts.push(acc);
             }
             for _ in 0..w {
-                base = self.ed_double(&base, true);
+                base = self.ed_double::<false>(&base, true);
             }
         }
         EdTable {
@@ -301,7 +315,7 @@ impl<const N: usize> CurveParams<N> {
                 t = Niels::select(&t, entry, crate::ct::eq_mask(j as u64 + 1, abs));
             }
             t = Niels::select(&t, &self.ed_neg_niels(&t), neg);
-            acc = self.ed_add_niels(&acc, &t);
+            acc = self.ed_add_niels::<false>(&acc, &t);
         }
         self.ed_to_weierstrass(ed, &acc, blind)
     }
@@ -320,48 +334,60 @@ impl<const N: usize> CurveParams<N> {
                 .ed_generator(ed)
                 .map(|g| self.ext_from_niels(&g))
                 .unwrap_or(self.ed_identity());
-            let g2 = self.ed_double(&g, true);
+            let g2 = self.ed_double::<false>(&g, true);
             let g2dt = self.fp.mul(&ed.d, &g2.t);
             let mut pts = alloc::vec![g];
             for i in 1..(1 << (W_BASE - 2)) {
-                let next = self.ed_add_dt(&pts[i - 1], &g2, &g2dt);
+                let next = self.ed_add_dt::<false>(&pts[i - 1], &g2, &g2dt);
                 pts.push(next);
             }
             self.ed_batch_niels(ed, &pts)
         });
         // Odd multiples of Q, extended, with d·T alongside.
+        // From here on the coordinates are lazily reduced (`field::vt`) until `ed_canon`.
         let q1 = *q1;
-        let q2 = self.ed_double(&q1, true);
-        let q2dt = self.fp.mul(&ed.d, &q2.t);
+        let q2 = self.ed_double::<true>(&q1, true);
+        let q2dt = self.fp.mul_vt(&ed.d, &q2.t);
         let mut qtab = [q1; VAR_TABLE];
         for i in 1..VAR_TABLE {
-            qtab[i] = self.ed_add_dt(&qtab[i - 1], &q2, &q2dt);
+            qtab[i] = self.ed_add_dt::<true>(&qtab[i - 1], &q2, &q2dt);
         }
-        let qdt: [Fe<N>; VAR_TABLE] = core::array::from_fn(|i| self.fp.mul(&ed.d, &qtab[i].t));
+        let qdt: [Fe<N>; VAR_TABLE] = core::array::from_fn(|i| self.fp.mul_vt(&ed.d, &qtab[i].t));
         let (n1, len1) = crate::wnaf::wnaf(u1, W_BASE);
         let (n2, len2) = crate::wnaf::wnaf(u2, W_VAR);
         let len = len1.max(len2);
         let mut acc = self.ed_identity();
         for i in (0..len).rev() {
             let (d1, d2) = (n1[i], n2[i]);
-            acc = self.ed_double(&acc, d1 != 0 || d2 != 0);
+            acc = self.ed_double::<true>(&acc, d1 != 0 || d2 != 0);
             if d1 != 0 {
                 let p = base[(d1.unsigned_abs() as usize) / 2];
                 let p = if d1 < 0 { self.ed_neg_niels(&p) } else { p };
-                acc = self.ed_add_niels(&acc, &p);
+                acc = self.ed_add_niels::<true>(&acc, &p);
             }
             if d2 != 0 {
                 let idx = (d2.unsigned_abs() as usize) / 2;
                 let (mut p, mut dt) = (qtab[idx], qdt[idx]);
                 if d2 < 0 {
-                    p.x = self.fp.neg(&p.x);
-                    p.t = self.fp.neg(&p.t);
-                    dt = self.fp.neg(&dt);
+                    p.x = self.fp.neg_vt(&p.x);
+                    p.t = self.fp.neg_vt(&p.t);
+                    dt = self.fp.neg_vt(&dt);
                 }
-                acc = self.ed_add_dt(&acc, &p, &dt);
+                acc = self.ed_add_dt::<true>(&acc, &p, &dt);
             }
         }
-        acc
+        self.ed_canon(&acc)
+    }
+
+    /// Fully reduced coordinates, as every caller outside the verification loop expects.
+    fn ed_canon(&self, p: &Ext<N>) -> Ext<N> {
+        let f = &self.fp;
+        Ext {
+            x: f.canon_vt(&p.x),
+            y: f.canon_vt(&p.y),
+            z: f.canon_vt(&p.z),
+            t: f.canon_vt(&p.t),
+        }
     }
 
     /// Does the Weierstrass x of the Edwards point P reduce to r mod q? (P ≠ O; no inversion:

@@ -125,6 +125,47 @@ impl<const N: usize> Modulus<N> {
         }
     }
 
+    /// a · b, constant-time (`VT = false`) or lazy for public data (`VT = true`): for point
+    /// formulas shared by signing and verification. `VT` is a constant, so the choice costs nothing.
+    #[inline(always)]
+    pub fn mul_k<const VT: bool>(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        if VT {
+            self.mul_vt(a, b)
+        } else {
+            self.mul(a, b)
+        }
+    }
+
+    /// a², see [`Self::mul_k`].
+    #[inline(always)]
+    pub fn square_k<const VT: bool>(&self, a: &Fe<N>) -> Fe<N> {
+        if VT {
+            self.square_vt(a)
+        } else {
+            self.square(a)
+        }
+    }
+
+    /// a + b, see [`Self::mul_k`].
+    #[inline(always)]
+    pub fn add_k<const VT: bool>(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        if VT {
+            self.add_vt(a, b)
+        } else {
+            self.add(a, b)
+        }
+    }
+
+    /// a − b, see [`Self::mul_k`].
+    #[inline(always)]
+    pub fn sub_k<const VT: bool>(&self, a: &Fe<N>, b: &Fe<N>) -> Fe<N> {
+        if VT {
+            self.sub_vt(a, b)
+        } else {
+            self.sub(a, b)
+        }
+    }
+
     /// The canonical representative (below m) of a lazily reduced value.
     #[inline(always)]
     pub fn canon_vt(&self, a: &Fe<N>) -> Fe<N> {
