@@ -1,20 +1,29 @@
 //! Command-line syntax. Flag names follow `openssl dgst` and `openssl speed` where they overlap, so
-//! that scripts port over with little change.
+//! that scripts port over with little change. A new subcommand is one variant here (its arguments
+//! in a file of `cli/`) and one file in `cmd/`.
+
+mod agent;
+
+pub use agent::*;
 
 use std::path::PathBuf;
 
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use tamga_gost::SigEncoding;
 
+use crate::error::exit;
 use crate::hash::HashAlg;
 
 #[derive(Debug, Parser)]
 #[command(
     name = "tamga",
     version,
-    about = "tamga: an open agent for the KAZTOKEN GOST token"
+    about = "tamga: an open agent for the KAZTOKEN GOST token",
+    after_help = exit::HELP
 )]
 pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -26,6 +35,15 @@ pub enum Command {
     Gost(GostCommand),
     /// Keygen, sign and verify rates per curve and Streebog throughput (like `openssl speed`).
     Speed(SpeedArgs),
+    /// The tokens the profile's drivers see, and what a token says about itself.
+    #[command(subcommand)]
+    Token(TokenCommand),
+    /// The KAZTOKEN control panel: retry counters, PIN change, unblock.
+    #[command(subcommand)]
+    Pin(PinCommand),
+    /// Profiles: validate one, or show which one applies.
+    #[command(subcommand)]
+    Profile(ProfileCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
 //! How a command fails. Scripts rely on the exit status the way they do with `openssl dgst
-//! -verify`: 1 means "the signature was checked and is wrong", 2 means the check could not be made
-//! at all (bad usage, unreadable file, malformed key). Messages never carry key material.
+//! -verify`: 1 means "the signature was checked and is wrong" (or a PIN was presented and is
+//! wrong), 2 means the check could not be made at all (bad usage, unreadable file, malformed key
+//! or profile); the token commands add 3–6 ([`exit`]). Messages never carry key material or PINs.
 
 use std::fmt;
 use std::path::Path;
@@ -12,6 +13,43 @@ pub enum Failure {
     Rejected(String),
     /// Usage, I/O or format error (exit status 2).
     Invalid(String),
+    /// An agent (token, PIN, profile) failure, already in the user's language, with its status
+    /// from [`exit`].
+    Agent {
+        /// The exit status.
+        exit: u8,
+        /// The message.
+        message: String,
+    },
+}
+
+/// The exit statuses, one table for every subcommand (also in `tamga --help` and the README).
+pub mod exit {
+    /// Success; for `gost verify`, the signature verifies.
+    pub const OK: u8 = 0;
+    /// Checked and rejected: the signature does not verify, or the PIN is wrong (tries remain).
+    pub const REJECTED: u8 = 1;
+    /// Usage, input/output, format or profile error; no secret source.
+    pub const USAGE: u8 = 2;
+    /// A PIN is blocked.
+    pub const BLOCKED: u8 = 3;
+    /// The new PIN breaks the password rules, the confirmation differs, or the token refused it.
+    pub const POLICY: u8 = 4;
+    /// Not confirmed or cancelled (the last try was not spent); nothing was sent.
+    pub const CANCELLED: u8 = 5;
+    /// No token, token removed, or token/reader failure.
+    pub const TOKEN: u8 = 6;
+
+    /// The table for `tamga --help`.
+    pub const HELP: &str = "\
+Exit status:
+  0  success (gost verify: the signature verifies)
+  1  rejected: the signature does not verify, or the PIN is wrong (tries remain)
+  2  usage, input/output, format or profile error; no way to ask for a PIN
+  3  a PIN is blocked
+  4  the new PIN breaks the password rules, or its confirmation differs
+  5  cancelled, or the last remaining try not confirmed: nothing was sent
+  6  no token, token removed, or a token/reader failure";
 }
 
 pub type Result<T> = std::result::Result<T, Failure>;
@@ -34,13 +72,18 @@ impl Failure {
         match self {
             Failure::Rejected(m) => Failure::Rejected(format!("{prefix}: {m}")),
             Failure::Invalid(m) => Failure::Invalid(format!("{prefix}: {m}")),
+            Failure::Agent { exit, message } => Failure::Agent {
+                exit,
+                message: format!("{prefix}: {message}"),
+            },
         }
     }
 
     pub fn exit_code(&self) -> u8 {
         match self {
-            Failure::Rejected(_) => 1,
-            Failure::Invalid(_) => 2,
+            Failure::Rejected(_) => exit::REJECTED,
+            Failure::Invalid(_) => exit::USAGE,
+            Failure::Agent { exit, .. } => *exit,
         }
     }
 }
@@ -49,6 +92,7 @@ impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Failure::Rejected(m) | Failure::Invalid(m) => f.write_str(m),
+            Failure::Agent { message, .. } => f.write_str(message),
         }
     }
 }

@@ -1,11 +1,16 @@
-//! `tamga`: the command-line face of the agent. This file only parses, dispatches and turns
-//! failures into exit codes; every command lives in `cmd/`.
+//! `tamga`: the command-line face of the agent. This file only parses, sets up logging,
+//! dispatches (`cmd/`) and turns failures into exit codes (`error::exit`).
 // The one exception is the process-CPU clock of `tamga speed` (`cputime.rs`).
 #![deny(unsafe_code)]
 
+mod agent;
 mod cli;
 mod cmd;
 mod cputime;
+mod logging;
+mod progress;
+mod registry;
+mod secrets;
 
 // Parsers and errors live in the library half of the crate (`lib.rs`), shared with the fuzz targets.
 use tamga::{error, hash, keyfile};
@@ -14,17 +19,13 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use cli::{Cli, Command, GostCommand};
+use cli::Cli;
 
 fn main() -> ExitCode {
-    // clap itself exits with status 2 on a usage error, matching `error::Failure::Invalid`.
+    // clap itself exits with status 2 on a usage error, matching `error::exit::USAGE`.
     let cli = Cli::parse();
-    let result = match &cli.command {
-        Command::Gost(GostCommand::Sign(args)) => cmd::gost::sign(args),
-        Command::Gost(GostCommand::Verify(args)) => cmd::gost::verify(args),
-        Command::Speed(args) => cmd::speed::run(args),
-    };
-    match result {
+    logging::init(cli.global.log_level);
+    match cli.command.run(&cli.global) {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             eprintln!("tamga: {failure}");

@@ -1,4 +1,27 @@
-//! One module per subcommand.
+//! One module per subcommand; `Command::run` is the one place that maps syntax to code.
 
 pub mod gost;
+pub mod pin;
+pub mod profile;
 pub mod speed;
+pub mod token;
+
+use crate::cli::{Command, GlobalArgs, GostCommand, PinCommand, ProfileCommand, TokenCommand};
+use crate::error::Result;
+
+impl Command {
+    pub fn run(&self, g: &GlobalArgs) -> Result<()> {
+        match self {
+            Command::Gost(GostCommand::Sign(args)) => gost::sign(args),
+            Command::Gost(GostCommand::Verify(args)) => gost::verify(args),
+            Command::Speed(args) => speed::run(args),
+            Command::Token(TokenCommand::List(args)) => token::list(args, g),
+            Command::Token(TokenCommand::Info(args)) => token::info(args, g),
+            Command::Pin(PinCommand::Status(args)) => pin::status(args, g),
+            Command::Pin(PinCommand::Change(args)) => pin::change(args, g),
+            Command::Pin(PinCommand::Unblock(args)) => pin::unblock(args, g),
+            Command::Profile(ProfileCommand::Check(args)) => profile::check(args, g),
+            Command::Profile(ProfileCommand::Which(args)) => profile::which(args, g),
+        }
+    }
+}

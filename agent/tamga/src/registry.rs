@@ -1,0 +1,11 @@
+//! The workflows compiled into this binary (Cargo features), beside tamga-core's drivers.
+
+use tamga_core::{Registry, Workflow};
+
+static WORKFLOWS: &[&dyn Workflow] = &[
+    #[cfg(feature = "pin")]
+    &tamga_plugin_pin::PinWorkflow,
+];
+
+/// This build's registry.
+pub const REGISTRY: Registry = Registry::new(tamga_core::drivers::DRIVERS, WORKFLOWS);

@@ -1,0 +1,42 @@
+//! The controlling terminal: a no-echo prompt (rpassword, on /dev/tty) and a yes/no question.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+
+use tamga_core::{Pin, SecretError};
+use zeroize::Zeroizing;
+
+fn open() -> std::io::Result<File> {
+    OpenOptions::new().read(true).write(true).open("/dev/tty")
+}
+
+/// Whether a person is at a terminal: standard input or error is one, and /dev/tty opens. A
+/// process whose streams are all redirected (scripts, tests, services) is not asked there even
+/// if it inherited a controlling terminal.
+pub fn available() -> bool {
+    (std::io::stdin().is_terminal() || std::io::stderr().is_terminal()) && open().is_ok()
+}
+
+pub fn secret(prompt: &str) -> Result<Pin, SecretError> {
+    let typed = Zeroizing::new(
+        rpassword::prompt_password(format!("{prompt}: ")).map_err(SecretError::Terminal)?,
+    );
+    if typed.is_empty() {
+        return Err(SecretError::Empty);
+    }
+    Ok(Pin::new(typed.as_bytes()))
+}
+
+/// Asks `question [y/N]`; only an explicit yes (y, yes, д, да, и, иә) is a yes.
+pub fn confirm(question: &str) -> Result<bool, SecretError> {
+    let mut tty = open().map_err(SecretError::Terminal)?;
+    write!(tty, "{question} [y/N] ")
+        .and_then(|()| tty.flush())
+        .map_err(SecretError::Terminal)?;
+    let mut answer = String::new();
+    BufReader::new(tty)
+        .read_line(&mut answer)
+        .map_err(SecretError::Terminal)?;
+    let answer = answer.trim().to_lowercase();
+    Ok(["y", "yes", "д", "да", "и", "иә"].contains(&answer.as_str()))
+}
