@@ -290,3 +290,6 @@ pub(crate) fn decrypt_pkcs8(
 pub(crate) fn normalize(bytes: &[u8]) -> Result<Zeroizing<Vec<u8>>, PkiError> {
     ber::to_der(bytes)
 }
+
+#[cfg(test)]
+mod tests;
