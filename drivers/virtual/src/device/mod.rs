@@ -165,6 +165,16 @@ impl VirtualDevice {
         }
     }
 
+    /// Another [`Transport`] on the same reader: a USB front end (the FunctionFS gadget of
+    /// tools/qemu-ccid) serves bulk, interrupt and control pipes from separate threads, and a
+    /// blocking interrupt wait must not hold up the bulk pipe.
+    pub fn port(&self) -> VirtualDevice {
+        VirtualDevice {
+            shared: Arc::clone(&self.shared),
+            descriptor: self.descriptor,
+        }
+    }
+
     /// Counts a bulk transfer against the unplug countdown.
     fn begin_bulk(reader: &mut Reader) -> Result<(), TransportError> {
         if !reader.connected {
