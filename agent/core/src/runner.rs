@@ -41,7 +41,7 @@ impl<'a> Runner<'a> {
             match driver.list(spec, self.profile) {
                 Ok(found) => slots.extend(found),
                 Err(e) => {
-                    log::warn!("driver {}: {e}", driver.name());
+                    log::warn!("{e}");
                     first_error.get_or_insert(e);
                 }
             }
@@ -59,7 +59,7 @@ impl<'a> Runner<'a> {
             let slots = match driver.list(spec, self.profile) {
                 Ok(slots) => slots,
                 Err(e) => {
-                    log::warn!("driver {}: {e}", driver.name());
+                    log::warn!("{e}");
                     first_error.get_or_insert(e);
                     continue;
                 }

@@ -32,10 +32,9 @@ pub fn fail(output: &OutputArgs, e: &CoreError, lang: Lang) -> Failure {
     let mut message = e.message(lang);
     // A script that hit the last try must say so explicitly; tell it how.
     if matches!(e, CoreError::Token(TokenError::LastAttempt(_))) {
-        message.push(' ');
         message.push_str(lang.pick(
-            "Чтобы потратить её, добавьте --confirm-last-attempt.",
-            "Add --confirm-last-attempt to spend it.",
+            " Чтобы потратить её, добавьте --confirm-last-attempt.",
+            " (add --confirm-last-attempt to spend it)",
             None,
         ));
     }

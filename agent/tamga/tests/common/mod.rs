@@ -1,6 +1,9 @@
 //! Helpers shared by the CLI tests: run the real `tamga` binary and inspect its exit status.
 #![allow(dead_code)] // each test file uses a different subset
 
+pub mod sandbox;
+pub mod scenarios;
+
 use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
