@@ -157,9 +157,9 @@ impl CoreError {
             CoreError::Token(TokenError::WrongPin { role, remaining }) => {
                 json!({ "role": role.name(), "remaining": remaining })
             }
-            CoreError::Token(
-                TokenError::PinBlocked(role) | TokenError::LastAttempt(role),
-            ) => json!({ "role": role.name() }),
+            CoreError::Token(TokenError::PinBlocked(role) | TokenError::LastAttempt(role)) => {
+                json!({ "role": role.name() })
+            }
             CoreError::Profile(e) => e.details(),
             CoreError::Plugin(e) => e.details(),
             _ => Value::Null,
@@ -197,12 +197,13 @@ impl CoreError {
                 None,
             ),
             CoreError::Secret(e) => secret_message(e, lang),
-            CoreError::Cancelled => lang.pick(
-                "Отменено пользователем: на токен ничего не отправлено.",
-                "cancelled: nothing was sent to the token",
-                Some("Пайдаланушы бас тартты: токенге ештеңе жіберілмеді."),
-            )
-            .to_owned(),
+            CoreError::Cancelled => lang
+                .pick(
+                    "Отменено пользователем: на токен ничего не отправлено.",
+                    "cancelled: nothing was sent to the token",
+                    Some("Пайдаланушы бас тартты: токенге ештеңе жіберілмеді."),
+                )
+                .to_owned(),
             CoreError::Plugin(e) => e.message(lang),
         }
     }
@@ -237,7 +238,9 @@ fn role_kk(role: Role) -> &'static str {
 
 fn token_message(e: &TokenError, lang: Lang) -> String {
     let kk = match e {
-        TokenError::NoToken => Some("Токен қосылмаған. KAZTOKEN-ді USB портына салыңыз.".to_owned()),
+        TokenError::NoToken => {
+            Some("Токен қосылмаған. KAZTOKEN-ді USB портына салыңыз.".to_owned())
+        }
         TokenError::WrongPin { role, remaining } => Some(format!(
             "Қате {}. Қалған әрекеттер саны: {remaining}.",
             role_kk(*role)

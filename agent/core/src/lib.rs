@@ -18,8 +18,8 @@ pub mod interaction;
 mod lang;
 pub mod profile;
 pub mod progress;
-pub mod report;
 mod registry;
+pub mod report;
 mod runner;
 mod workflow;
 

@@ -35,7 +35,11 @@ pub fn counters_text(c: &PinCounters, lang: Lang) -> String {
 /// "Пароль пользователя" / "User PIN".
 pub fn role_title(role: Role, lang: Lang) -> &'static str {
     match role {
-        Role::User => lang.pick("Пароль пользователя", "User PIN", Some("Пайдаланушы паролі")),
+        Role::User => lang.pick(
+            "Пароль пользователя",
+            "User PIN",
+            Some("Пайдаланушы паролі"),
+        ),
         Role::Admin => lang.pick("Пароль администратора", "Admin PIN", Some("Әкімші паролі")),
     }
 }
@@ -43,7 +47,11 @@ pub fn role_title(role: Role, lang: Lang) -> &'static str {
 fn pin_status_text(s: PinStatus, lang: Lang) -> String {
     match s {
         PinStatus::Verified => lang
-            .pick("введён в этом сеансе", "verified in this session", Some("осы сеанста енгізілген"))
+            .pick(
+                "введён в этом сеансе",
+                "verified in this session",
+                Some("осы сеанста енгізілген"),
+            )
             .to_owned(),
         PinStatus::NotVerified { remaining } => lang.pick(
             format!("осталось попыток: {remaining}"),
@@ -69,7 +77,11 @@ pub fn info_json(i: &TokenInfo) -> Value {
 /// The token's identity, one field a line.
 pub fn info_text(i: &TokenInfo, lang: Lang) -> String {
     let state = match i.state {
-        ProfileState::Empty => lang.pick("пуст, готов к регистрации", "empty, ready for enrollment", Some("бос, тіркеуге дайын")),
+        ProfileState::Empty => lang.pick(
+            "пуст, готов к регистрации",
+            "empty, ready for enrollment",
+            Some("бос, тіркеуге дайын"),
+        ),
         ProfileState::Enrolled => lang.pick("зарегистрирован", "enrolled", Some("тіркелген")),
         ProfileState::EnrollmentInProgress => lang.pick(
             "регистрация не завершена: продолжите её, не форматируйте токен",

@@ -74,11 +74,7 @@ impl Agent {
         let profile = Lookup::from_env(g.profile.clone())
             .load()
             .map_err(|e| fail(output, &e.into(), lang))?;
-        log::debug!(
-            "profile `{}` from {}",
-            profile.profile.name,
-            profile.source
-        );
+        log::debug!("profile `{}` from {}", profile.profile.name, profile.source);
         Ok(Agent { lang, profile })
     }
 

@@ -9,7 +9,9 @@ mod tty;
 use std::path::Path;
 
 use tamga_core::interaction::last_attempt_question;
-use tamga_core::{Confirmation, CoreError, Interaction, Lang, Pin, Role, SecretError, SecretPrompt};
+use tamga_core::{
+    Confirmation, CoreError, Interaction, Lang, Pin, Role, SecretError, SecretPrompt,
+};
 
 use crate::cli::PinArgs;
 use pinentry::Pinentry;

@@ -77,12 +77,18 @@ impl Violation {
                 )
                 .to_owned(),
             Violation::NoDigit => lang
-                .pick("хотя бы одна цифра", "at least one digit", Some("кемінде бір цифр"))
+                .pick(
+                    "хотя бы одна цифра",
+                    "at least one digit",
+                    Some("кемінде бір цифр"),
+                )
                 .to_owned(),
             Violation::Sequence { len } => lang.pick(
                 format!("без последовательностей из {len} символов подряд (123, 678, abc, cba)"),
                 format!("no ascending or descending run of {len} (123, 678, abc, cba)"),
-                Some(format!("қатарынан {len} таңбалы тізбексіз (123, 678, abc, cba)")),
+                Some(format!(
+                    "қатарынан {len} таңбалы тізбексіз (123, 678, abc, cba)"
+                )),
             ),
             Violation::Mismatch => lang
                 .pick(
@@ -135,9 +141,11 @@ pub fn check(rules: &PasswordRules, new: &[u8], repeat: &[u8]) -> Vec<Violation>
 /// (case-insensitive): `123`, `321`, `abc`, `CbA`; not `9ab` nor `z{|`.
 fn has_run(password: &[u8], len: usize) -> bool {
     // A copy of the password: wiped on drop.
-    let lower: Zeroizing<Vec<u8>> = Zeroizing::new(password.iter().map(u8::to_ascii_lowercase).collect());
+    let lower: Zeroizing<Vec<u8>> =
+        Zeroizing::new(password.iter().map(u8::to_ascii_lowercase).collect());
     let same_class = |a: u8, b: u8| {
-        (a.is_ascii_digit() && b.is_ascii_digit()) || (a.is_ascii_lowercase() && b.is_ascii_lowercase())
+        (a.is_ascii_digit() && b.is_ascii_digit())
+            || (a.is_ascii_lowercase() && b.is_ascii_lowercase())
     };
     let run = |step: i16| {
         let mut length = 1;
@@ -160,7 +168,13 @@ mod tests {
 
     #[test]
     fn good_passwords_pass() {
-        for p in ["q1w2e3r4", "Kz7Token9x", "a1b3c5d7", "13572468zz", "Zx9Yw8Vu7"] {
+        for p in [
+            "q1w2e3r4",
+            "Kz7Token9x",
+            "a1b3c5d7",
+            "13572468zz",
+            "Zx9Yw8Vu7",
+        ] {
             assert_eq!(broken(p), [], "{p}");
         }
     }
@@ -172,8 +186,13 @@ mod tests {
         assert_eq!(broken("пароль1q2w"), [Violation::NotLatinOrDigit]);
         assert_eq!(broken("13572468"), [Violation::NoLetter]);
         assert_eq!(broken("qwerasdf"), [Violation::NoDigit]);
-        assert_eq!(broken("a1b3c5d7".repeat(5).as_str()), [Violation::TooLong { max: 32 }]);
-        for run in ["x9123z5q", "q678w1e2", "abc1q2w3", "q1cba3w5", "q1CbA3w5", "z9ABc1q3"] {
+        assert_eq!(
+            broken("a1b3c5d7".repeat(5).as_str()),
+            [Violation::TooLong { max: 32 }]
+        );
+        for run in [
+            "x9123z5q", "q678w1e2", "abc1q2w3", "q1cba3w5", "q1CbA3w5", "z9ABc1q3",
+        ] {
             assert_eq!(broken(run), [Violation::Sequence { len: 3 }], "{run}");
         }
         let rules = PasswordRules::default();

@@ -4,9 +4,7 @@ use serde_json::json;
 use tamga_core::interaction::SecretPrompt;
 use tamga_core::profile::PasswordRules;
 use tamga_core::report::{counters_json, counters_text, role_title};
-use tamga_core::{
-    Context, CoreError, Lang, Outcome, Pin, PinStatus, Role, TokenError, Workflow,
-};
+use tamga_core::{Context, CoreError, Lang, Outcome, Pin, PinStatus, Role, TokenError, Workflow};
 
 use crate::{check, PasswordError};
 
@@ -40,7 +38,11 @@ impl Workflow for PinWorkflow {
 }
 
 fn connect_label(lang: Lang) -> &'static str {
-    lang.pick("Подключение к токену", "Connecting to the token", Some("Токенге қосылу"))
+    lang.pick(
+        "Подключение к токену",
+        "Connecting to the token",
+        Some("Токенге қосылу"),
+    )
 }
 
 fn status(ctx: &mut Context<'_>) -> Result<Outcome, CoreError> {
@@ -50,7 +52,11 @@ fn status(ctx: &mut Context<'_>) -> Result<Outcome, CoreError> {
     ctx.step(
         2,
         2,
-        lang.pick("Чтение счётчиков попыток", "Reading the retry counters", Some("Әрекет санауыштарын оқу")),
+        lang.pick(
+            "Чтение счётчиков попыток",
+            "Reading the retry counters",
+            Some("Әрекет санауыштарын оқу"),
+        ),
     );
     let counters = ctx.token()?.pin_counters()?;
     Ok(Outcome {
@@ -73,11 +79,7 @@ fn refuse_if_blocked(ctx: &mut Context<'_>, role: Role) -> Result<(), CoreError>
 }
 
 /// Asks for a new PIN twice and checks it against the rules before anything reaches the token.
-fn new_pin(
-    ctx: &mut Context<'_>,
-    role: Role,
-    rules: &PasswordRules,
-) -> Result<Pin, CoreError> {
+fn new_pin(ctx: &mut Context<'_>, role: Role, rules: &PasswordRules) -> Result<Pin, CoreError> {
     let new = ctx.secret(SecretPrompt::New(role))?;
     let repeat = ctx.secret(SecretPrompt::Repeat(role))?;
     let broken = check(rules, new.as_bytes(), repeat.as_bytes());
@@ -86,7 +88,11 @@ fn new_pin(
     } else {
         log::info!(
             "new {role} PIN refused: {}",
-            broken.iter().map(|v| v.code()).collect::<Vec<_>>().join(", ")
+            broken
+                .iter()
+                .map(|v| v.code())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
         Err(CoreError::Plugin(Box::new(PasswordError(broken))))
     }
@@ -118,7 +124,11 @@ fn change(ctx: &mut Context<'_>, role: Role) -> Result<Outcome, CoreError> {
     ctx.step(
         3,
         3,
-        lang.pick("Смена пароля на токене", "Changing the PIN on the token", Some("Токендегі парольді ауыстыру")),
+        lang.pick(
+            "Смена пароля на токене",
+            "Changing the PIN on the token",
+            Some("Токендегі парольді ауыстыру"),
+        ),
     );
     ctx.with_last_attempt(|token, attempt| token.change_pin(role, &old, &new, attempt))?;
     let counters = ctx.token()?.pin_counters()?;

@@ -43,7 +43,10 @@ fn readers(s: &KaztokenCcid) -> Result<Vec<UsbReader>, CoreError> {
 }
 
 fn slot_id(r: &UsbReader) -> String {
-    let serial = r.serial_number().map(|s| format!(":{s}")).unwrap_or_default();
+    let serial = r
+        .serial_number()
+        .map(|s| format!(":{s}"))
+        .unwrap_or_default();
     format!(
         "usb:{:04x}:{:04x}{serial}:{}",
         r.vendor_id(),
@@ -84,6 +87,10 @@ impl TokenDriver for KaztokenCcidDriver {
             .map_err(|e| token_error(tamga_ccid::CcidError::Transport(e)))?;
         let card = Card::open(transport).map_err(token_error)?;
         let atr = card.atr().as_bytes().to_vec();
-        Ok(Box::new(Kaztoken::new(card, KaztokenConfig::from(&s.card), &atr)))
+        Ok(Box::new(Kaztoken::new(
+            card,
+            KaztokenConfig::from(&s.card),
+            &atr,
+        )))
     }
 }

@@ -90,6 +90,10 @@ impl TokenDriver for VirtualKaztokenDriver {
         let device = VirtualDevice::new(card, device_config(s.reader));
         let card = Card::open(device).map_err(token_error)?;
         let atr = card.atr().as_bytes().to_vec();
-        Ok(Box::new(Kaztoken::new(card, KaztokenConfig::default(), &atr)))
+        Ok(Box::new(Kaztoken::new(
+            card,
+            KaztokenConfig::default(),
+            &atr,
+        )))
     }
 }

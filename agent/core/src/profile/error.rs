@@ -46,10 +46,7 @@ pub enum ProfileError {
 impl ProfileError {
     pub(crate) fn syntax(file: &str, text: &str, e: &ron::error::SpannedError) -> ProfileError {
         let (line, col) = (e.span.start.line, e.span.start.col);
-        let source_line = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or_default();
+        let source_line = text.lines().nth(line.saturating_sub(1)).unwrap_or_default();
         let caret_at = source_line
             .chars()
             .take(col.saturating_sub(1))

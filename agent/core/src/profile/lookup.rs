@@ -109,7 +109,10 @@ impl Lookup {
                     .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
                 (Profile::read(path)?, dir)
             }
-            None => (Profile::parse(BUILTIN, "<built-in profile>")?, PathBuf::from(".")),
+            None => (
+                Profile::parse(BUILTIN, "<built-in profile>")?,
+                PathBuf::from("."),
+            ),
         };
         Ok(LoadedProfile {
             profile,

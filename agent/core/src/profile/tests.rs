@@ -59,7 +59,13 @@ fn card_protocol_round_trips_into_the_driver_config() {
     assert_eq!(k.user_pin_ref, 3);
     assert_eq!(k.admin_pin_ref, 0x01);
     assert_eq!(k.paramset_ids, [(tamga_gost::Curve::Tc26_256A, 0x41)]);
-    assert_eq!(c.devices, [UsbId { vendor: 0x0a89, product: 0x0030 }]);
+    assert_eq!(
+        c.devices,
+        [UsbId {
+            vendor: 0x0a89,
+            product: 0x0030
+        }]
+    );
     assert_eq!(
         tamga_kaztoken::KaztokenConfig::from(&CardProtocol::default()),
         tamga_kaztoken::KaztokenConfig::default()
@@ -74,7 +80,10 @@ fn an_unknown_field_is_named_at_its_line_and_column() {
     assert!(col > 40, "{col}");
     assert!(message.contains("user_retires"), "{message}");
     assert!(message.contains("user_retries"), "{message}");
-    assert!(excerpt.contains("user_retires") && excerpt.ends_with('^'), "{excerpt}");
+    assert!(
+        excerpt.contains("user_retires") && excerpt.ends_with('^'),
+        "{excerpt}"
+    );
 }
 
 #[test]
@@ -84,7 +93,8 @@ fn malformed_profiles_say_what_was_expected() {
     assert!(message.to_lowercase().contains("comma"), "{message}");
     let (_, _, message, _) = syntax_error("(name: \"x\", drivers: [Drivr()])");
     assert!(message.contains("KaztokenCcid"), "{message}");
-    let (_, _, message, _) = syntax_error("(name: \"x\", drivers: [KaztokenCcid(vendors: [0x1ffff])])");
+    let (_, _, message, _) =
+        syntax_error("(name: \"x\", drivers: [KaztokenCcid(vendors: [0x1ffff])])");
     assert!(message.contains("out of bounds"), "{message}");
     let (_, _, message, _) = syntax_error(
         "(name: \"x\", drivers: [KaztokenCcid(card: (paramset_ids: [(\"tc99\", 1)]))])",

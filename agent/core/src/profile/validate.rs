@@ -58,8 +58,10 @@ fn driver(d: &DriverSpec) -> Result<(), Problem> {
             }
         }
         DriverSpec::VirtualKaztoken(v) => {
-            for (field, n) in [("user_retries", v.user_retries), ("admin_retries", v.admin_retries)]
-            {
+            for (field, n) in [
+                ("user_retries", v.user_retries),
+                ("admin_retries", v.admin_retries),
+            ] {
                 if !(3..=10).contains(&n) {
                     return Err(problem(field, "expected 3..=10 (the token's range)"));
                 }

@@ -22,5 +22,11 @@ pub fn unblock(args: &PinArgs, g: &GlobalArgs) -> Result<()> {
 }
 
 fn run(args: &PinArgs, g: &GlobalArgs, action: &str) -> Result<()> {
-    Agent::load(g, &args.output)?.run_workflow("pin", action, &args.select, Some(args), &args.output)
+    Agent::load(g, &args.output)?.run_workflow(
+        "pin",
+        action,
+        &args.select,
+        Some(args),
+        &args.output,
+    )
 }

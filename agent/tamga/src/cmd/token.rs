@@ -17,7 +17,11 @@ pub fn list(args: &ListArgs, g: &GlobalArgs) -> Result<()> {
     let summary = if slots.is_empty() {
         agent
             .lang
-            .pick("Токены не найдены.", "No token found.", Some("Токендер табылмады."))
+            .pick(
+                "Токены не найдены.",
+                "No token found.",
+                Some("Токендер табылмады."),
+            )
             .to_owned()
     } else {
         slots

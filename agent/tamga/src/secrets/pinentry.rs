@@ -29,7 +29,9 @@ impl Pinentry {
         match std::env::var_os("PINENTRY") {
             Some(p) if p.is_empty() => None,
             Some(p) => Some(Pinentry { program: p.into() }),
-            None => on_path(std::env::var_os("PATH")?, "pinentry").map(|program| Pinentry { program }),
+            None => {
+                on_path(std::env::var_os("PATH")?, "pinentry").map(|program| Pinentry { program })
+            }
         }
     }
 
@@ -242,7 +244,10 @@ mod tests {
 
     #[test]
     fn error_codes_parse_or_default() {
-        assert_eq!(error_code(b"83886179 Operation cancelled") & 0xFFFF, CANCELED);
+        assert_eq!(
+            error_code(b"83886179 Operation cancelled") & 0xFFFF,
+            CANCELED
+        );
         assert_eq!(error_code(b"junk"), 0);
         assert_eq!(error_code(b""), 0);
     }

@@ -44,7 +44,10 @@ pub const ALL: &[Scenario] = &[
     ("token_list_and_info", token_list_and_info),
     ("change_user_pin", change_user_pin),
     ("password_rules", password_rules),
-    ("wrong_pin_lockout_and_unblock", wrong_pin_lockout_and_unblock),
+    (
+        "wrong_pin_lockout_and_unblock",
+        wrong_pin_lockout_and_unblock,
+    ),
     ("last_try_with_the_right_pin", last_try_with_the_right_pin),
     ("admin_pin", admin_pin),
     ("secret_files", secret_files),
@@ -71,7 +74,15 @@ fn user_tries(s: &Sandbox, want: u64) {
 
 fn change(s: &Sandbox, old: &str, new: &str, extra: &[&str]) -> std::process::Output {
     let (old, new) = (pin(s, "old", old), pin(s, "new", new));
-    let mut args = vec!["pin", "change", "--pin-file", &old, "--new-pin-file", &new, "--json"];
+    let mut args = vec![
+        "pin",
+        "change",
+        "--pin-file",
+        &old,
+        "--new-pin-file",
+        &new,
+        "--json",
+    ];
     args.extend_from_slice(extra);
     s.tamga(&args)
 }
@@ -79,14 +90,21 @@ fn change(s: &Sandbox, old: &str, new: &str, extra: &[&str]) -> std::process::Ou
 pub fn token_list_and_info(s: &Sandbox) {
     let out = s.tamga(&["token", "list"]);
     expect_code(&out, 0);
-    assert!(stdout(&out).contains("virtual KAZTOKEN"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("virtual KAZTOKEN"),
+        "{}",
+        stdout(&out)
+    );
     let out = s.tamga(&["token", "list", "--json"]);
     expect_code(&out, 0);
     let list = json(&out);
     assert_eq!(list["ok"], true);
     assert_eq!(list["tokens"][0]["driver"], "virtual-kaztoken");
     let id = list["tokens"][0]["id"].as_str().unwrap().to_owned();
-    assert!(id.starts_with("virtual:") && id.ends_with("token.state"), "{id}");
+    assert!(
+        id.starts_with("virtual:") && id.ends_with("token.state"),
+        "{id}"
+    );
 
     let out = s.tamga(&["token", "info", "--json", "--token", &id]);
     expect_code(&out, 0);
@@ -103,7 +121,10 @@ pub fn token_list_and_info(s: &Sandbox) {
     expect_code(&out, 0);
     let text = stdout(&out);
     assert!(text.contains("Серийный номер: 4242"), "{text}");
-    assert!(text.contains("Пароль пользователя: осталось попыток: 3"), "{text}");
+    assert!(
+        text.contains("Пароль пользователя: осталось попыток: 3"),
+        "{text}"
+    );
 
     let out = s.tamga(&["token", "info", "--json", "--token", "usb:dead:beef:0"]);
     expect_error(&out, 6, "token.not_found");
@@ -113,7 +134,16 @@ pub fn token_list_and_info(s: &Sandbox) {
         "usb.ron",
         b"(name: \"usb\", drivers: [KaztokenCcid(any_ccid_class: false, vendors: [], devices: [(vendor: 0xffff, product: 0xfffe)])])",
     );
-    let out = s.tamga_bare(&["--profile", usb.to_str().unwrap(), "token", "info", "--json"], &[]);
+    let out = s.tamga_bare(
+        &[
+            "--profile",
+            usb.to_str().unwrap(),
+            "token",
+            "info",
+            "--json",
+        ],
+        &[],
+    );
     expect_code(&out, 6);
     let code = json(&out)["error"]["code"].as_str().unwrap().to_owned();
     assert!(code == "token.absent" || code == "driver.failed", "{code}");
@@ -123,7 +153,10 @@ pub fn change_user_pin(s: &Sandbox) {
     let out = change(s, USER_PIN, NEW_USER_PIN, &[]);
     expect_code(&out, 0);
     let v = json(&out);
-    assert_eq!((v["ok"].clone(), v["role"].clone(), v["changed"].clone()), (true.into(), "user".into(), true.into()));
+    assert_eq!(
+        (v["ok"].clone(), v["role"].clone(), v["changed"].clone()),
+        (true.into(), "user".into(), true.into())
+    );
     assert_eq!(v["counters"]["user"]["state"], "verified");
     // The old PIN no longer works and costs a try; the new one does.
     let out = change(s, USER_PIN, OTHER_USER_PIN, &[]);
@@ -135,9 +168,20 @@ pub fn change_user_pin(s: &Sandbox) {
     // A file written on Windows ends in CRLF.
     let crlf = s.write("crlf", format!("{OTHER_USER_PIN}\r\n").as_bytes());
     let new = pin(s, "new", NEW_USER_PIN);
-    let out = s.tamga(&["pin", "change", "--pin-file", crlf.to_str().unwrap(), "--new-pin-file", &new]);
+    let out = s.tamga(&[
+        "pin",
+        "change",
+        "--pin-file",
+        crlf.to_str().unwrap(),
+        "--new-pin-file",
+        &new,
+    ]);
     expect_code(&out, 0);
-    assert!(stdout(&out).contains("User PIN changed."), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("User PIN changed."),
+        "{}",
+        stdout(&out)
+    );
 }
 
 pub fn password_rules(s: &Sandbox) {
@@ -151,20 +195,51 @@ pub fn password_rules(s: &Sandbox) {
         ("q1AbC2w3", "q1AbC2w3", &["sequence"]),
         ("q1w2cba9", "q1w2cba9", &["sequence"]),
         ("q1w2e3r4", "q1w2e3r5", &["mismatch"]),
-        ("123", "124", &["too_short", "no_letter", "sequence", "mismatch"]),
+        (
+            "123",
+            "124",
+            &["too_short", "no_letter", "sequence", "mismatch"],
+        ),
     ];
     let old = pin(s, "old", USER_PIN);
     for (new, repeat, want) in cases {
         let (new, repeat) = (pin(s, "new", new), pin(s, "repeat", repeat));
-        let args = ["pin", "change", "--pin-file", &old, "--new-pin-file", &new, "--repeat-pin-file", &repeat];
+        let args = [
+            "pin",
+            "change",
+            "--pin-file",
+            &old,
+            "--new-pin-file",
+            &new,
+            "--repeat-pin-file",
+            &repeat,
+        ];
         let out = s.tamga(&[&args[..], &["--json"]].concat());
         let e = expect_error(&out, 4, "pin.password_rules");
-        assert_eq!(e["error"]["details"]["violations"], serde_json::json!(want), "{want:?}");
+        assert_eq!(
+            e["error"]["details"]["violations"],
+            serde_json::json!(want),
+            "{want:?}"
+        );
         // Each broken rule is named, one a line.
-        assert_eq!(stderr(&out).matches("\n  - ").count(), want.len(), "{}", stderr(&out));
+        assert_eq!(
+            stderr(&out).matches("\n  - ").count(),
+            want.len(),
+            "{}",
+            stderr(&out)
+        );
     }
     let (new, repeat) = (pin(s, "new", "123"), pin(s, "repeat", "124"));
-    let args = ["pin", "change", "--pin-file", &old, "--new-pin-file", &new, "--repeat-pin-file", &repeat];
+    let args = [
+        "pin",
+        "change",
+        "--pin-file",
+        &old,
+        "--new-pin-file",
+        &new,
+        "--repeat-pin-file",
+        &repeat,
+    ];
     let out = s.tamga(&[&args[..], &["--lang", "ru"]].concat());
     expect_code(&out, 4);
     for rule in [
@@ -176,7 +251,11 @@ pub fn password_rules(s: &Sandbox) {
         assert!(stderr(&out).contains(rule), "{rule}: {}", stderr(&out));
     }
     let out = s.tamga(&args);
-    for rule in ["at least 8 characters", "at least one Latin letter", "no ascending or descending run of 3"] {
+    for rule in [
+        "at least 8 characters",
+        "at least one Latin letter",
+        "no ascending or descending run of 3",
+    ] {
         assert!(stderr(&out).contains(rule), "{rule}: {}", stderr(&out));
     }
     // The rules are checked before the token sees any PIN: no try was spent.
@@ -186,17 +265,32 @@ pub fn password_rules(s: &Sandbox) {
 pub fn wrong_pin_lockout_and_unblock(s: &Sandbox) {
     let out = change(s, WRONG_PIN, NEW_USER_PIN, &[]);
     let e = expect_error(&out, 1, "pin.wrong");
-    assert_eq!(e["error"]["details"], serde_json::json!({"role": "user", "remaining": 2}));
-    assert!(stderr(&out).contains("wrong user PIN: 2 tries left"), "{}", stderr(&out));
+    assert_eq!(
+        e["error"]["details"],
+        serde_json::json!({"role": "user", "remaining": 2})
+    );
+    assert!(
+        stderr(&out).contains("wrong user PIN: 2 tries left"),
+        "{}",
+        stderr(&out)
+    );
     user_tries(s, 2);
     let out = change(s, WRONG_PIN, NEW_USER_PIN, &["--lang", "ru"]);
     expect_code(&out, 1);
-    assert!(stderr(&out).contains("Неверный пароль пользователя. Осталось попыток: 1."), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Неверный пароль пользователя. Осталось попыток: 1."),
+        "{}",
+        stderr(&out)
+    );
     user_tries(s, 1);
     // The last try is not spent without an explicit confirmation, and scripts learn how to give it.
     let out = change(s, WRONG_PIN, NEW_USER_PIN, &[]);
     expect_error(&out, 5, "pin.last_attempt");
-    assert!(stderr(&out).contains("--confirm-last-attempt"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--confirm-last-attempt"),
+        "{}",
+        stderr(&out)
+    );
     user_tries(s, 1);
     let out = change(s, WRONG_PIN, NEW_USER_PIN, &["--confirm-last-attempt"]);
     expect_error(&out, 3, "pin.blocked");
@@ -204,15 +298,39 @@ pub fn wrong_pin_lockout_and_unblock(s: &Sandbox) {
     // Blocked: refused before any PIN is asked for, even the right one.
     let out = change(s, USER_PIN, NEW_USER_PIN, &[]);
     expect_error(&out, 3, "pin.blocked");
-    assert!(stderr(&out).contains("unblock it with the admin PIN"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("unblock it with the admin PIN"),
+        "{}",
+        stderr(&out)
+    );
     let out = change(s, USER_PIN, NEW_USER_PIN, &["--lang", "ru"]);
-    assert!(stderr(&out).contains("Разблокируйте его паролем администратора"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Разблокируйте его паролем администратора"),
+        "{}",
+        stderr(&out)
+    );
     // Unblock under the same password rules, then the new PIN works.
     let (admin, bad) = (pin(s, "admin", ADMIN_PIN), pin(s, "bad", "abc"));
-    let out = s.tamga(&["pin", "unblock", "--admin-pin-file", &admin, "--new-pin-file", &bad, "--json"]);
+    let out = s.tamga(&[
+        "pin",
+        "unblock",
+        "--admin-pin-file",
+        &admin,
+        "--new-pin-file",
+        &bad,
+        "--json",
+    ]);
     expect_error(&out, 4, "pin.password_rules");
     let new = pin(s, "new", OTHER_USER_PIN);
-    let out = s.tamga(&["pin", "unblock", "--admin-pin-file", &admin, "--new-pin-file", &new, "--json"]);
+    let out = s.tamga(&[
+        "pin",
+        "unblock",
+        "--admin-pin-file",
+        &admin,
+        "--new-pin-file",
+        &new,
+        "--json",
+    ]);
     expect_code(&out, 0);
     let v = json(&out);
     assert_eq!(v["unblocked"], true);
@@ -232,22 +350,65 @@ pub fn last_try_with_the_right_pin(s: &Sandbox) {
 }
 
 pub fn admin_pin(s: &Sandbox) {
-    let (admin, new_admin) = (pin(s, "admin", ADMIN_PIN), pin(s, "newadmin", NEW_ADMIN_PIN));
-    let out = s.tamga(&["pin", "change", "--admin", "--admin-pin-file", &admin, "--new-pin-file", &new_admin, "--json"]);
+    let (admin, new_admin) = (
+        pin(s, "admin", ADMIN_PIN),
+        pin(s, "newadmin", NEW_ADMIN_PIN),
+    );
+    let out = s.tamga(&[
+        "pin",
+        "change",
+        "--admin",
+        "--admin-pin-file",
+        &admin,
+        "--new-pin-file",
+        &new_admin,
+        "--json",
+    ]);
     expect_code(&out, 0);
     assert_eq!(json(&out)["role"], "admin");
     // The admin PIN follows the password rules too.
     let weak = pin(s, "weak", "87654321");
-    let out = s.tamga(&["pin", "change", "--admin", "--admin-pin-file", &new_admin, "--new-pin-file", &weak, "--json"]);
+    let out = s.tamga(&[
+        "pin",
+        "change",
+        "--admin",
+        "--admin-pin-file",
+        &new_admin,
+        "--new-pin-file",
+        &weak,
+        "--json",
+    ]);
     let e = expect_error(&out, 4, "pin.password_rules");
-    assert_eq!(e["error"]["details"]["violations"], serde_json::json!(["no_letter", "sequence"]));
+    assert_eq!(
+        e["error"]["details"]["violations"],
+        serde_json::json!(["no_letter", "sequence"])
+    );
     // The old admin PIN is now wrong, and its counter goes down.
     let new = pin(s, "new", OTP_LIKE_PIN);
-    let out = s.tamga(&["pin", "unblock", "--admin-pin-file", &admin, "--new-pin-file", &new, "--json"]);
+    let out = s.tamga(&[
+        "pin",
+        "unblock",
+        "--admin-pin-file",
+        &admin,
+        "--new-pin-file",
+        &new,
+        "--json",
+    ]);
     let e = expect_error(&out, 1, "pin.wrong");
-    assert_eq!(e["error"]["details"], serde_json::json!({"role": "admin", "remaining": 2}));
+    assert_eq!(
+        e["error"]["details"],
+        serde_json::json!({"role": "admin", "remaining": 2})
+    );
     assert!(stderr(&out).contains("wrong admin PIN"), "{}", stderr(&out));
-    let out = s.tamga(&["pin", "unblock", "--admin-pin-file", &new_admin, "--new-pin-file", &new, "--json"]);
+    let out = s.tamga(&[
+        "pin",
+        "unblock",
+        "--admin-pin-file",
+        &new_admin,
+        "--new-pin-file",
+        &new,
+        "--json",
+    ]);
     expect_code(&out, 0);
     expect_code(&change(s, OTP_LIKE_PIN, NEW_USER_PIN, &[]), 0);
 }
@@ -260,7 +421,13 @@ pub fn secret_files(s: &Sandbox) {
     let out = s.tamga(&["pin", "change", "--pin-file", &missing, "--json"]);
     expect_error(&out, 2, "secret.file");
     let empty = s.write("empty", b"\n");
-    let out = s.tamga(&["pin", "change", "--pin-file", empty.to_str().unwrap(), "--json"]);
+    let out = s.tamga(&[
+        "pin",
+        "change",
+        "--pin-file",
+        empty.to_str().unwrap(),
+        "--json",
+    ]);
     expect_error(&out, 2, "secret.empty");
     // A PIN on the command line itself is not an option.
     let out = s.tamga(&["pin", "change", "--pin", USER_PIN]);
@@ -302,7 +469,15 @@ pub fn pinentry(s: &Sandbox) {
     let run = |mode: &str, cur: &str, new: &str, extra: &[&str]| {
         let mut args = vec!["pin", "change", "--json"];
         args.extend_from_slice(extra);
-        s.tamga_env(&args, &[("PINENTRY", program), ("MODE", mode), ("CUR", cur), ("NEW", new)])
+        s.tamga_env(
+            &args,
+            &[
+                ("PINENTRY", program),
+                ("MODE", mode),
+                ("CUR", cur),
+                ("NEW", new),
+            ],
+        )
     };
     // %-escapes are decoded: "%31%32345678" is 12345678.
     let out = run("", "%31%32345678", NEW_USER_PIN, &[]);
@@ -330,13 +505,21 @@ pub fn languages(s: &Sandbox) {
         stdout(&out)
     };
     assert!(status(&[], &[]).contains("User PIN: 3 tries left"));
-    assert!(status(&[("LANG", "ru_RU.UTF-8")], &[]).contains("Пароль пользователя: осталось попыток: 3"));
-    assert!(status(&[("LANG", "ru_RU.UTF-8"), ("LC_ALL", "en_US.UTF-8")], &[]).contains("User PIN"));
-    assert!(status(&[("LC_MESSAGES", "kk_KZ.UTF-8")], &[]).contains("Пайдаланушы паролі: қалған әрекеттер: 3"));
+    assert!(status(&[("LANG", "ru_RU.UTF-8")], &[])
+        .contains("Пароль пользователя: осталось попыток: 3"));
+    assert!(
+        status(&[("LANG", "ru_RU.UTF-8"), ("LC_ALL", "en_US.UTF-8")], &[]).contains("User PIN")
+    );
+    assert!(status(&[("LC_MESSAGES", "kk_KZ.UTF-8")], &[])
+        .contains("Пайдаланушы паролі: қалған әрекеттер: 3"));
     assert!(status(&[("LANG", "ru_RU.UTF-8")], &["--lang", "en"]).contains("User PIN"));
     let out = change(s, WRONG_PIN, NEW_USER_PIN, &["--lang", "kk"]);
     expect_code(&out, 1);
-    assert!(stderr(&out).contains("Қате пайдаланушы паролі"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("Қате пайдаланушы паролі"),
+        "{}",
+        stderr(&out)
+    );
     let out = s.tamga(&["pin", "status", "--lang", "de"]);
     expect_code(&out, 2);
 }
@@ -347,11 +530,21 @@ pub fn profiles(s: &Sandbox) {
     expect_code(&out, 0);
     let v = json(&out);
     assert_eq!(v["name"], "demo");
-    assert_eq!(v["drivers"][0], serde_json::json!({"name": "virtual-kaztoken", "in_build": true}));
-    assert_eq!(v["workflows"], serde_json::json!(["pin", "enroll", "login", "sign"]));
+    assert_eq!(
+        v["drivers"][0],
+        serde_json::json!({"name": "virtual-kaztoken", "in_build": true})
+    );
+    assert_eq!(
+        v["workflows"],
+        serde_json::json!(["pin", "enroll", "login", "sign"])
+    );
     let out = s.tamga_bare(&["profile", "check", &repo("default.ron")], &[]);
     expect_code(&out, 0);
-    assert!(stdout(&out).contains("profile `kaztoken` is valid; drivers: kaztoken-ccid"), "{}", stdout(&out));
+    assert!(
+        stdout(&out).contains("profile `kaztoken` is valid; drivers: kaztoken-ccid"),
+        "{}",
+        stdout(&out)
+    );
 
     // A missing comma: the message points at the line and column, with the line and a caret.
     let bad = s.write("bad.ron", b"(\n    name: \"x\"\n    drivers: [],\n)\n");
@@ -363,9 +556,19 @@ pub fn profiles(s: &Sandbox) {
     assert!(err.contains("    drivers: [],\n        ^"), "{err}");
     let out = s.tamga_bare(&["profile", "check", bad, "--json"], &[]);
     let e = expect_error(&out, 2, "profile.syntax");
-    assert_eq!((e["error"]["details"]["line"].clone(), e["error"]["details"]["column"].clone()), (3.into(), 5.into()));
+    assert_eq!(
+        (
+            e["error"]["details"]["line"].clone(),
+            e["error"]["details"]["column"].clone()
+        ),
+        (3.into(), 5.into())
+    );
     let out = s.tamga_bare(&["profile", "check", bad, "--lang", "ru"], &[]);
-    assert!(stderr(&out).contains(":3:5: ошибка в профиле:"), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains(":3:5: ошибка в профиле:"),
+        "{}",
+        stderr(&out)
+    );
     // Every command reading the profile says the same.
     let out = s.tamga_bare(&["--profile", bad, "pin", "status"], &[]);
     expect_code(&out, 2);
@@ -379,16 +582,30 @@ pub fn profiles(s: &Sandbox) {
     let out = s.tamga_bare(&["profile", "check", typo.to_str().unwrap()], &[]);
     expect_code(&out, 2);
     let err = stderr(&out);
-    assert!(err.contains("typo.ron:2:") && err.contains("user_retires") && err.contains("`user_retries`"), "{err}");
+    assert!(
+        err.contains("typo.ron:2:")
+            && err.contains("user_retires")
+            && err.contains("`user_retries`"),
+        "{err}"
+    );
     // A value out of range names its field.
     let range = s.write(
         "range.ron",
         b"(name: \"x\", drivers: [KaztokenCcid()], workflows: (pin: (user_password: (min_length: 0))))",
     );
-    let out = s.tamga_bare(&["profile", "check", range.to_str().unwrap(), "--json"], &[]);
+    let out = s.tamga_bare(
+        &["profile", "check", range.to_str().unwrap(), "--json"],
+        &[],
+    );
     let e = expect_error(&out, 2, "profile.invalid");
-    assert_eq!(e["error"]["details"]["field"], "workflows.pin.user_password.min_length");
-    let out = s.tamga_bare(&["--profile", "/nonexistent/p.ron", "token", "list", "--json"], &[]);
+    assert_eq!(
+        e["error"]["details"]["field"],
+        "workflows.pin.user_password.min_length"
+    );
+    let out = s.tamga_bare(
+        &["--profile", "/nonexistent/p.ron", "token", "list", "--json"],
+        &[],
+    );
     expect_error(&out, 2, "profile.not_found");
 
     // Lookup order: --profile, $TAMGA_PROFILE, ~/.config/tamga/profile.ron, then the built-in one.
@@ -404,9 +621,18 @@ pub fn profiles(s: &Sandbox) {
     std::fs::copy(&s.profile, &user).unwrap();
     assert_eq!(which(&[], &[]), "user");
     let xdg = s.path("xdg");
-    assert_eq!(which(&[("XDG_CONFIG_HOME", xdg.to_str().unwrap())], &[]), "builtin");
+    assert_eq!(
+        which(&[("XDG_CONFIG_HOME", xdg.to_str().unwrap())], &[]),
+        "builtin"
+    );
     assert_eq!(which(&[("TAMGA_PROFILE", own)], &[]), "environment");
-    assert_eq!(which(&[("TAMGA_PROFILE", own)], &["--profile", own]), "option");
-    let out = s.tamga_bare(&["pin", "status", "--json"], &[("TAMGA_PROFILE", "/nonexistent.ron")]);
+    assert_eq!(
+        which(&[("TAMGA_PROFILE", own)], &["--profile", own]),
+        "option"
+    );
+    let out = s.tamga_bare(
+        &["pin", "status", "--json"],
+        &[("TAMGA_PROFILE", "/nonexistent.ron")],
+    );
     expect_error(&out, 2, "profile.not_found");
 }
