@@ -190,7 +190,7 @@ fn pem_blocks(text: &str, label: &str) -> Vec<Vec<u8>> {
     let mut rest = text;
     while let Some(start) = rest.find(&begin) {
         let stop = rest[start..].find(&end).unwrap() + start + end.len();
-        let (_, der) = der::pem::decode_vec(rest[start..stop].as_bytes()).unwrap();
+        let (_, der) = der::pem::decode_vec(&rest.as_bytes()[start..stop]).unwrap();
         out.push(der);
         rest = &rest[stop..];
     }

@@ -13,13 +13,21 @@ use super::{Contents, Pfx};
 const PASSWORD: &str = "Пароль для PFX";
 
 fn pfx(name: &str) -> Pfx {
-    let path = format!("{}/tests/data/pfx/rfc9548/{name}", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/data/pfx/rfc9548/{name}",
+        env!("CARGO_MANIFEST_DIR")
+    );
     Pfx::parse(&std::fs::read(path).unwrap()).unwrap()
 }
 
 fn mac_key(p: &Pfx) -> String {
     let m = p.mac.as_ref().unwrap();
-    hex::encode(*gost_mac_key(Prf::Streebog512, PASSWORD, &m.salt, m.iterations as u32))
+    hex::encode(*gost_mac_key(
+        Prf::Streebog512,
+        PASSWORD,
+        &m.salt,
+        m.iterations as u32,
+    ))
 }
 
 /// The PBKDF2 key of a PBES2 AlgorithmIdentifier (DER).
@@ -30,7 +38,13 @@ fn pbes2_key(algorithm: &[u8]) -> String {
     assert_eq!(kdf.prf.unwrap().oid, super::oids::HMAC_STREEBOG512);
     let mut key = [0u8; 32];
     let (salt, iterations) = (kdf.salt.as_bytes(), kdf.iterations as u32);
-    pbkdf2(Prf::Streebog512, PASSWORD.as_bytes(), salt, iterations, &mut key);
+    pbkdf2(
+        Prf::Streebog512,
+        PASSWORD.as_bytes(),
+        salt,
+        iterations,
+        &mut key,
+    );
     hex::encode(key)
 }
 
@@ -56,7 +70,10 @@ fn part_keys(p: &Pfx) -> (Option<String>, Option<String>) {
 #[test]
 fn r50_1_112_intermediate_keys() {
     let p = pfx("r50_1_112_2016_example.pfx");
-    assert_eq!(mac_key(&p), "cadbfbf3bceaa9b79f651508fac5abbeb4a13d0bd0e1876bd3c3efb2112128a5");
+    assert_eq!(
+        mac_key(&p),
+        "cadbfbf3bceaa9b79f651508fac5abbeb4a13d0bd0e1876bd3c3efb2112128a5"
+    );
     let (key_bag, cert_bag) = part_keys(&p);
     assert_eq!(
         key_bag.as_deref(),
@@ -71,7 +88,10 @@ fn r50_1_112_intermediate_keys() {
 #[test]
 fn rfc9548_a2_1_intermediate_keys() {
     let p = pfx("rfc9548_A2_1_pfx_encrypted_key_clear_cert.pfx");
-    assert_eq!(mac_key(&p), "a81d1bc91a4a5cf1fd7320f92dda7e5b285816c3b20826a382d7ed0cbf3a9bf4");
+    assert_eq!(
+        mac_key(&p),
+        "a81d1bc91a4a5cf1fd7320f92dda7e5b285816c3b20826a382d7ed0cbf3a9bf4"
+    );
     let (key_bag, cert_bag) = part_keys(&p);
     assert_eq!(
         key_bag.as_deref(),
@@ -83,7 +103,10 @@ fn rfc9548_a2_1_intermediate_keys() {
 #[test]
 fn rfc9548_a3_1_intermediate_keys() {
     let p = pfx("rfc9548_A3_1_pfx_encrypted_key_encrypted_cert.pfx");
-    assert_eq!(mac_key(&p), "084f81782af1534ffd67e3c579c14cb45d7a6f659f46fdbb51a552e874e66fb2");
+    assert_eq!(
+        mac_key(&p),
+        "084f81782af1534ffd67e3c579c14cb45d7a6f659f46fdbb51a552e874e66fb2"
+    );
     let (key_bag, cert_bag) = part_keys(&p);
     assert_eq!(
         key_bag.as_deref(),
@@ -101,6 +124,12 @@ fn gost_mac_key_is_the_tail_of_96_bytes() {
     let p = pfx("r50_1_112_2016_example.pfx");
     let m = p.mac.as_ref().unwrap();
     let mut short = [0u8; 32];
-    pbkdf2(Prf::Streebog512, PASSWORD.as_bytes(), &m.salt, m.iterations as u32, &mut short);
+    pbkdf2(
+        Prf::Streebog512,
+        PASSWORD.as_bytes(),
+        &m.salt,
+        m.iterations as u32,
+        &mut short,
+    );
     assert_ne!(hex::encode(short), mac_key(&p));
 }
