@@ -41,7 +41,6 @@ pub use self::write::write_gost_pfx;
 pub const DEFAULT_MAX_ITERATIONS: u32 = 10_000_000;
 
 /// A parsed PFX, not yet opened.
-#[derive(Debug)]
 pub struct Pfx {
     /// The authSafe content octets: what the MAC covers.
     auth_safe: Vec<u8>,
@@ -49,7 +48,16 @@ pub struct Pfx {
     contents: Vec<Contents>,
 }
 
-#[derive(Debug)]
+/// Its `Debug` shows the layout only: an unencrypted keyBag would be in `auth_safe`.
+impl core::fmt::Debug for Pfx {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Pfx")
+            .field("mac", &self.mac.as_ref().map(|m| m.digest_oid))
+            .field("contents", &self.contents)
+            .finish_non_exhaustive()
+    }
+}
+
 struct MacInfo {
     digest_oid: ObjectIdentifier,
     digest: Vec<u8>,

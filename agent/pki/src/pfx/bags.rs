@@ -48,7 +48,9 @@ fn collect(safe_contents: &[u8], depth: usize, out: &mut Vec<Bag>) -> Result<(),
         let corrupt = |e| PkiError::corrupt("SafeBag", e);
         match bag.bag_id {
             oids::KEY_BAG => {
-                let mut pkcs8 = Zeroizing::new(Vec::new());
+                // Sized first so that no reallocation leaves an unwiped copy of the key.
+                let len = usize::try_from(bag.bag_value.encoded_len()?)?;
+                let mut pkcs8 = Zeroizing::new(Vec::with_capacity(len));
                 bag.bag_value.encode_to_vec(&mut pkcs8).map_err(corrupt)?;
                 out.push(Bag::Key(pkcs8, attributes));
             }
