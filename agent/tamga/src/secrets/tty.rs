@@ -17,9 +17,13 @@ pub fn available() -> bool {
     (std::io::stdin().is_terminal() || std::io::stderr().is_terminal()) && open().is_ok()
 }
 
+/// Returns to the start of the line and clears it: the progress bar may be drawn there.
+const CLEAR_LINE: &str = "\r\x1b[2K";
+
 pub fn secret(prompt: &str) -> Result<Pin, SecretError> {
     let typed = Zeroizing::new(
-        rpassword::prompt_password(format!("{prompt}: ")).map_err(SecretError::Terminal)?,
+        rpassword::prompt_password(format!("{CLEAR_LINE}{prompt}: "))
+            .map_err(SecretError::Terminal)?,
     );
     if typed.is_empty() {
         return Err(SecretError::Empty);
@@ -30,7 +34,7 @@ pub fn secret(prompt: &str) -> Result<Pin, SecretError> {
 /// Asks `question [y/N]`; only an explicit yes (y, yes, д, да, и, иә) is a yes.
 pub fn confirm(question: &str) -> Result<bool, SecretError> {
     let mut tty = open().map_err(SecretError::Terminal)?;
-    write!(tty, "{question} [y/N] ")
+    write!(tty, "{CLEAR_LINE}{question} [y/N] ")
         .and_then(|()| tty.flush())
         .map_err(SecretError::Terminal)?;
     let mut answer = String::new();
