@@ -234,7 +234,9 @@ impl Profile {
             (OidFamily::Kz, 512) => oid::KZ_KEY_512,
             (OidFamily::Kz, _) if curve.same_curve(Curve::CryptoProA) => oid::KZ_KEY_2004,
             (OidFamily::Kz, _) => oid::KZ_KEY_256,
-            (OidFamily::Gamma, _) => return Err(PkiError::Unsupported("writing Gamma OIDs".into())),
+            (OidFamily::Gamma, _) => {
+                return Err(PkiError::Unsupported("writing Gamma OIDs".into()))
+            }
         };
         key_algorithm(&oid).ok_or(PkiError::InvalidArgument("key algorithm table"))
     }
@@ -273,7 +275,9 @@ impl Profile {
             (OidFamily::Tc26, HashAlg::Streebog256) => oid::TC26_SIGN_256,
             (OidFamily::Tc26, HashAlg::Streebog512) => oid::TC26_SIGN_512,
             (OidFamily::Tc26, HashAlg::Gost34311) => {
-                return Err(PkiError::Unsupported("GOST 34.311-95 under TC26 OIDs".into()))
+                return Err(PkiError::Unsupported(
+                    "GOST 34.311-95 under TC26 OIDs".into(),
+                ))
             }
             (_, HashAlg::Streebog256) => oid::KZ_SIGN_256,
             (_, HashAlg::Streebog512) => oid::KZ_SIGN_512,
@@ -320,12 +324,21 @@ mod tests {
             kz.curve_oid(Curve::Tc26_512A).unwrap().to_string(),
             "1.2.398.3.10.1.1.2.2.1"
         );
-        assert_eq!(kz.signature_oid(Curve::Tc26_512A).unwrap(), oid::KZ_SIGN_512);
+        assert_eq!(
+            kz.signature_oid(Curve::Tc26_512A).unwrap(),
+            oid::KZ_SIGN_512
+        );
         assert_eq!(kz.hash(Curve::CryptoProA).unwrap(), HashAlg::Gost34311);
         assert!(kz.curve_oid(Curve::Tc26_512C).is_err());
         let ru = Profile::TC26;
-        assert_eq!(ru.cms_signature_oid(Curve::Tc26_256A).unwrap(), oid::TC26_KEY_256);
-        assert_eq!(ru.signature_oid(Curve::Tc26_512C).unwrap(), oid::TC26_SIGN_512);
+        assert_eq!(
+            ru.cms_signature_oid(Curve::Tc26_256A).unwrap(),
+            oid::TC26_KEY_256
+        );
+        assert_eq!(
+            ru.signature_oid(Curve::Tc26_512C).unwrap(),
+            oid::TC26_SIGN_512
+        );
         assert_eq!(ru.hash(Curve::CryptoProA).unwrap(), HashAlg::Streebog256);
         assert!(Profile::new(OidFamily::Gamma, SigEncoding::Kz).is_err());
     }

@@ -5,13 +5,13 @@ use std::time::SystemTime;
 
 use der::asn1::ObjectIdentifier;
 use der::{Decode, Encode};
+use tamga_gost::{PublicKey, SigEncoding};
 use x509_cert::certificate::TbsCertificate;
 use x509_cert::ext::pkix::{
     AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, KeyUsages,
     SubjectKeyIdentifier,
 };
 use x509_cert::name::Name;
-use tamga_gost::{PublicKey, SigEncoding};
 
 use crate::name::display_name;
 use crate::public_key::GostPublicKey;

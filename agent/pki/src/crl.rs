@@ -40,8 +40,8 @@ impl Crl {
     /// Parses DER.
     pub fn from_der(der: &[u8]) -> Result<Self, PkiError> {
         let signed = SignedObject::parse(der, "CRL")?;
-        let tbs = TbsCertList::from_der(signed.tbs())
-            .map_err(|e| PkiError::corrupt("TBSCertList", e))?;
+        let tbs =
+            TbsCertList::from_der(signed.tbs()).map_err(|e| PkiError::corrupt("TBSCertList", e))?;
         Ok(Crl { signed, tbs })
     }
 

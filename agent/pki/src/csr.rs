@@ -6,11 +6,11 @@
 
 use der::asn1::{Any, BitString, SetOfVec};
 use der::{Decode, Encode};
+use tamga_gost::SigEncoding;
 use x509_cert::attr::Attribute;
 use x509_cert::ext::Extension;
 use x509_cert::name::Name;
 use x509_cert::request::{CertReqInfo, ExtensionReq, Version};
-use tamga_gost::SigEncoding;
 
 use crate::algorithm::Profile;
 use crate::name::display_name;
@@ -107,10 +107,15 @@ impl CertificationRequest {
     /// The extensions of the extensionRequest attribute (empty if none).
     pub fn extensions(&self) -> Result<Vec<Extension>, PkiError> {
         let mut out = Vec::new();
-        for attr in self.info.attributes.iter().filter(|a| a.oid == oid::EXTENSION_REQUEST) {
+        for attr in self
+            .info
+            .attributes
+            .iter()
+            .filter(|a| a.oid == oid::EXTENSION_REQUEST)
+        {
             for value in attr.values.iter() {
-                let exts: Vec<Extension> = Any::decode_as(value)
-                    .map_err(|e| PkiError::corrupt("extensionRequest", e))?;
+                let exts: Vec<Extension> =
+                    Any::decode_as(value).map_err(|e| PkiError::corrupt("extensionRequest", e))?;
                 out.extend(exts);
             }
         }

@@ -10,7 +10,11 @@ use x509_cert::ext::Extension;
 use crate::oid;
 use crate::PkiError;
 
-fn extension(id: ObjectIdentifier, critical: bool, value: &impl Encode) -> Result<Extension, PkiError> {
+fn extension(
+    id: ObjectIdentifier,
+    critical: bool,
+    value: &impl Encode,
+) -> Result<Extension, PkiError> {
     let der = value
         .to_der()
         .map_err(|e| PkiError::corrupt("encoding an extension", e))?;

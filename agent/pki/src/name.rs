@@ -35,12 +35,7 @@ const SHORT_NAMES: [(&str, &str); 16] = [
 pub fn display_name(name: &Name) -> String {
     let rdns: Vec<String> = name
         .iter_rdn()
-        .map(|rdn| {
-            rdn.iter()
-                .map(display_atv)
-                .collect::<Vec<_>>()
-                .join(" + ")
-        })
+        .map(|rdn| rdn.iter().map(display_atv).collect::<Vec<_>>().join(" + "))
         .collect();
     rdns.into_iter().rev().collect::<Vec<_>>().join(", ")
 }

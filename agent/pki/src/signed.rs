@@ -25,11 +25,13 @@ impl SignedObject {
         let outer = Tlv::parse(der, what)?.expect(SEQUENCE, what)?;
         let parts = outer.children(what)?;
         let [tbs, alg, sig] = parts[..] else {
-            return Err(PkiError::Corrupt(format!("{what}: expected three elements")));
+            return Err(PkiError::Corrupt(format!(
+                "{what}: expected three elements"
+            )));
         };
         tbs.expect(SEQUENCE, what)?;
-        let algorithm = AlgorithmIdentifierOwned::from_der(alg.raw)
-            .map_err(|e| PkiError::corrupt(what, e))?;
+        let algorithm =
+            AlgorithmIdentifierOwned::from_der(alg.raw).map_err(|e| PkiError::corrupt(what, e))?;
         let bits = BitString::from_der(sig.raw).map_err(|e| PkiError::corrupt(what, e))?;
         let signature = bits
             .as_bytes()
@@ -57,13 +59,7 @@ impl SignedObject {
 
     /// Verifies the signature with `key`; answers the layout it verified in.
     pub fn verify(&self, key: &PublicKey, encoding: SigEncoding) -> Result<SigEncoding, PkiError> {
-        verify_signature(
-            &self.algorithm,
-            self.tbs(),
-            &self.signature,
-            key,
-            encoding,
-        )
+        verify_signature(&self.algorithm, self.tbs(), &self.signature, key, encoding)
     }
 }
 

@@ -48,7 +48,9 @@ impl<'a> Tlv<'a> {
     /// The elements inside a constructed TLV.
     pub fn children(&self, what: &str) -> Result<Vec<Tlv<'a>>, PkiError> {
         if self.tag & 0x20 == 0 {
-            return Err(PkiError::Corrupt(format!("{what}: not a constructed value")));
+            return Err(PkiError::Corrupt(format!(
+                "{what}: not a constructed value"
+            )));
         }
         let mut items = Vec::new();
         let mut rest = self.value;

@@ -31,11 +31,26 @@ const RFC9215_SIGNED: &[(&str, &str)] = &[
         "rfc9215-vectors/d3-tc26-512-paramSetTest.crt.pem",
         "rfc9215-vectors/d3-tc26-512-paramSetTest.crt.pem",
     ),
-    ("openssl-gost/tc26-256-A.crt.der", "openssl-gost/tc26-256-A.crt.der"),
-    ("openssl-gost/tc26-256-B.crt.der", "openssl-gost/tc26-256-B.crt.der"),
-    ("openssl-gost/cryptopro-256-A.crt.der", "openssl-gost/cryptopro-256-A.crt.der"),
-    ("openssl-gost/tc26-512-A.crt.der", "openssl-gost/tc26-512-A.crt.der"),
-    ("openssl-gost/tc26-512-C.crt.der", "openssl-gost/tc26-512-C.crt.der"),
+    (
+        "openssl-gost/tc26-256-A.crt.der",
+        "openssl-gost/tc26-256-A.crt.der",
+    ),
+    (
+        "openssl-gost/tc26-256-B.crt.der",
+        "openssl-gost/tc26-256-B.crt.der",
+    ),
+    (
+        "openssl-gost/cryptopro-256-A.crt.der",
+        "openssl-gost/cryptopro-256-A.crt.der",
+    ),
+    (
+        "openssl-gost/tc26-512-A.crt.der",
+        "openssl-gost/tc26-512-A.crt.der",
+    ),
+    (
+        "openssl-gost/tc26-512-C.crt.der",
+        "openssl-gost/tc26-512-C.crt.der",
+    ),
 ];
 
 fn cert(rel: &str) -> Certificate {
@@ -89,15 +104,26 @@ fn rfc9215_layout_certificates_verify_and_tampering_fails() {
         // The subject's own key parses and is not the issuer's (except self-signed).
         subject.public_key().unwrap();
         let der = subject.to_der();
-        assert_rejected(&flipped(der, der.len() - 1), &issuer, &format!("{c}: signature"));
-        assert_rejected(&flipped(der, last_tbs_byte(&subject)), &issuer, &format!("{c}: TBS"));
+        assert_rejected(
+            &flipped(der, der.len() - 1),
+            &issuer,
+            &format!("{c}: signature"),
+        );
+        assert_rejected(
+            &flipped(der, last_tbs_byte(&subject)),
+            &issuer,
+            &format!("{c}: TBS"),
+        );
     }
 }
 
 #[test]
 fn a_wrong_key_fails() {
     let ee = cert("pki-gost/ee256_cert.der");
-    let other = cert("openssl-gost/tc26-256-B.crt.der").public_key().unwrap().key;
+    let other = cert("openssl-gost/tc26-256-B.crt.der")
+        .public_key()
+        .unwrap()
+        .key;
     assert_eq!(
         ee.verify_signature(&other, SigEncoding::Auto),
         Err(PkiError::BadSignature)
@@ -115,13 +141,33 @@ fn a_wrong_key_fails() {
 #[test]
 fn key_parameters_and_hashes() {
     let cases = [
-        ("pki-gost/ee256_cert.der", "tc26-256-a", HashAlg::Streebog256),
-        ("pki-gost/ee256a_cert.der", "cryptopro-a", HashAlg::Streebog256),
-        ("pki-gost/ee512_cert.der", "tc26-512-a", HashAlg::Streebog512),
-        ("openssl-gost/tc26-512-C.crt.der", "tc26-512-c", HashAlg::Streebog512),
+        (
+            "pki-gost/ee256_cert.der",
+            "tc26-256-a",
+            HashAlg::Streebog256,
+        ),
+        (
+            "pki-gost/ee256a_cert.der",
+            "cryptopro-a",
+            HashAlg::Streebog256,
+        ),
+        (
+            "pki-gost/ee512_cert.der",
+            "tc26-512-a",
+            HashAlg::Streebog512,
+        ),
+        (
+            "openssl-gost/tc26-512-C.crt.der",
+            "tc26-512-c",
+            HashAlg::Streebog512,
+        ),
         ("rfc9215/t2001_cert.der", "test-2001", HashAlg::Streebog256),
         ("rfc9215/t512_cert.der", "test-512", HashAlg::Streebog512),
-        ("kz-nca/gokalkan_gost1.cer", "tc26-512-a", HashAlg::Streebog512),
+        (
+            "kz-nca/gokalkan_gost1.cer",
+            "tc26-512-a",
+            HashAlg::Streebog512,
+        ),
     ];
     for (c, curve, hash) in cases {
         let pk = cert(c).public_key().unwrap();
@@ -141,10 +187,22 @@ fn subjects_read_as_text() {
         "CN=GOST 2012-256 Test Root CA, O=Fixture Test CA, C=KZ"
     );
     let kalkan = cert("kz-nca/gokalkan_gost1.cer");
-    assert!(kalkan.subject().contains("CN=ТЕСТОВ ТЕСТ"), "{}", kalkan.subject());
-    assert!(kalkan.subject().contains("IIN123456789011"), "{}", kalkan.subject());
+    assert!(
+        kalkan.subject().contains("CN=ТЕСТОВ ТЕСТ"),
+        "{}",
+        kalkan.subject()
+    );
+    assert!(
+        kalkan.subject().contains("IIN123456789011"),
+        "{}",
+        kalkan.subject()
+    );
     let nca = cert("kz-nca/ncanode_nca_gost2015_test.cer");
-    assert!(nca.subject().contains("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ"), "{}", nca.subject());
+    assert!(
+        nca.subject().contains("ҰЛТТЫҚ КУӘЛАНДЫРУШЫ ОРТАЛЫҚ"),
+        "{}",
+        nca.subject()
+    );
 }
 
 #[test]
@@ -156,8 +214,14 @@ fn kalkan_certificate_verifies_in_the_kazakh_layout_only() {
     assert_eq!(ca.public_key().unwrap().algorithm.family, OidFamily::Kz);
     assert_eq!(user.issuer_name(), ca.subject_name());
     let key = ca.public_key().unwrap().key;
-    assert_eq!(user.verify_signature(&key, SigEncoding::Kz), Ok(SigEncoding::Kz));
-    assert_eq!(user.verify_issued_by(&ca, SigEncoding::Auto), Ok(SigEncoding::Kz));
+    assert_eq!(
+        user.verify_signature(&key, SigEncoding::Kz),
+        Ok(SigEncoding::Kz)
+    );
+    assert_eq!(
+        user.verify_issued_by(&ca, SigEncoding::Auto),
+        Ok(SigEncoding::Kz)
+    );
     assert_eq!(
         user.verify_signature(&key, SigEncoding::Rfc9215),
         Err(PkiError::BadSignature)
@@ -176,7 +240,9 @@ fn extensions_for_workflows() {
     let ee = cert("pki-gost/ee256_cert.der");
     assert!(!ee.is_ca());
     let kalkan = cert("kz-nca/gokalkan_gost1.cer");
-    kalkan.require_key_usage(KeyUsages::DigitalSignature).unwrap();
+    kalkan
+        .require_key_usage(KeyUsages::DigitalSignature)
+        .unwrap();
     assert!(kalkan.subject_key_id().is_some());
     assert!(kalkan.authority_key_id().is_some());
     let ossl = cert("openssl-gost/tc26-256-A.crt.der");
@@ -203,7 +269,12 @@ fn validity_is_checked_at_the_given_time() {
 
 #[test]
 fn garbage_is_an_error() {
-    for bad in [&b""[..], b"hello", b"\x30\x03\x02\x01", b"-----BEGIN CERTIFICATE-----\nAAAA\n"] {
+    for bad in [
+        &b""[..],
+        b"hello",
+        b"\x30\x03\x02\x01",
+        b"-----BEGIN CERTIFICATE-----\nAAAA\n",
+    ] {
         assert!(Certificate::parse(bad).is_err());
     }
     let der = data("pki-gost/ee256_cert.der");

@@ -22,20 +22,60 @@ fn opts(certs: &[Certificate]) -> VerifyOptions<'_> {
 
 /// (p7s, content, extra certificate needed, digest)
 const OPENSSL_MADE: &[(&str, &str, Option<&str>, HashAlg)] = &[
-    ("pki-gost/document.ee256.attrs.p7s", "pki-gost/document.txt", None, HashAlg::Streebog256),
-    ("pki-gost/document.ee256.noattr.p7s", "pki-gost/document.txt", None, HashAlg::Streebog256),
-    ("pki-gost/document.ee512.attrs.p7s", "pki-gost/document.txt", None, HashAlg::Streebog512),
+    (
+        "pki-gost/document.ee256.attrs.p7s",
+        "pki-gost/document.txt",
+        None,
+        HashAlg::Streebog256,
+    ),
+    (
+        "pki-gost/document.ee256.noattr.p7s",
+        "pki-gost/document.txt",
+        None,
+        HashAlg::Streebog256,
+    ),
+    (
+        "pki-gost/document.ee512.attrs.p7s",
+        "pki-gost/document.txt",
+        None,
+        HashAlg::Streebog512,
+    ),
     (
         "pki-gost/document.ee512.noattr.nocerts.p7s",
         "pki-gost/document.txt",
         Some("pki-gost/ee512_cert.der"),
         HashAlg::Streebog512,
     ),
-    ("openssl-gost/tc26-256-A.message.p7s", "openssl-gost/message.txt", None, HashAlg::Streebog256),
-    ("openssl-gost/tc26-256-B.message.p7s", "openssl-gost/message.txt", None, HashAlg::Streebog256),
-    ("openssl-gost/cryptopro-256-A.message.p7s", "openssl-gost/message.txt", None, HashAlg::Streebog256),
-    ("openssl-gost/tc26-512-A.message.p7s", "openssl-gost/message.txt", None, HashAlg::Streebog512),
-    ("openssl-gost/tc26-512-C.message.p7s", "openssl-gost/message.txt", None, HashAlg::Streebog512),
+    (
+        "openssl-gost/tc26-256-A.message.p7s",
+        "openssl-gost/message.txt",
+        None,
+        HashAlg::Streebog256,
+    ),
+    (
+        "openssl-gost/tc26-256-B.message.p7s",
+        "openssl-gost/message.txt",
+        None,
+        HashAlg::Streebog256,
+    ),
+    (
+        "openssl-gost/cryptopro-256-A.message.p7s",
+        "openssl-gost/message.txt",
+        None,
+        HashAlg::Streebog256,
+    ),
+    (
+        "openssl-gost/tc26-512-A.message.p7s",
+        "openssl-gost/message.txt",
+        None,
+        HashAlg::Streebog512,
+    ),
+    (
+        "openssl-gost/tc26-512-C.message.p7s",
+        "openssl-gost/message.txt",
+        None,
+        HashAlg::Streebog512,
+    ),
 ];
 
 #[test]
@@ -44,7 +84,8 @@ fn openssl_made_cms_verifies_and_tampering_fails() {
         let cms = data(p7s);
         let content = data(content);
         let extra: Vec<Certificate> = extra.into_iter().map(cert).collect();
-        let v = verify(&cms, Some(&content), &opts(&extra)).unwrap_or_else(|e| panic!("{p7s}: {e}"));
+        let v =
+            verify(&cms, Some(&content), &opts(&extra)).unwrap_or_else(|e| panic!("{p7s}: {e}"));
         assert!(v.all_valid(), "{p7s}: {:?}", v.signers[0].result);
         assert_eq!(v.signers.len(), 1);
         assert_eq!(v.signers[0].result, Ok(SigEncoding::Rfc9215), "{p7s}");
@@ -61,7 +102,9 @@ fn openssl_made_cms_verifies_and_tampering_fails() {
         );
         // Changed content.
         let changed = flipped(&content, 3);
-        let r = verify(&cms, Some(&changed), &opts(&extra)).unwrap().signers[0].result.clone();
+        let r = verify(&cms, Some(&changed), &opts(&extra)).unwrap().signers[0]
+            .result
+            .clone();
         let want = if v.signers[0].has_signed_attributes {
             PkiError::DigestMismatch
         } else {
@@ -76,7 +119,10 @@ fn openssl_made_cms_verifies_and_tampering_fails() {
             "{p7s}"
         );
         // Detached without content.
-        assert_eq!(verify(&cms, None, &opts(&extra)).unwrap_err(), PkiError::NoContent);
+        assert_eq!(
+            verify(&cms, None, &opts(&extra)).unwrap_err(),
+            PkiError::NoContent
+        );
     }
 }
 
@@ -86,7 +132,9 @@ fn openssl_signed_attributes_are_hashed_as_sent() {
     // over the attributes must fail.
     let cms = data("pki-gost/document.ee256.attrs.p7s");
     let content = data("pki-gost/document.txt");
-    let signing_time_oid = [0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05];
+    let signing_time_oid = [
+        0x06, 0x09, 0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x09, 0x05,
+    ];
     let pos = cms
         .windows(signing_time_oid.len())
         .position(|w| w == signing_time_oid)
@@ -176,8 +224,11 @@ fn tamga_made_cms_verifies_in_every_combination() {
                         };
                         let cms = sign(content, &signer, &cert, &o)
                             .unwrap_or_else(|e| panic!("{stem} {o:?}: {e}"));
-                        let extra: Vec<Certificate> =
-                            if include_certificate { vec![] } else { vec![cert.clone()] };
+                        let extra: Vec<Certificate> = if include_certificate {
+                            vec![]
+                        } else {
+                            vec![cert.clone()]
+                        };
                         let given = detached.then_some(content);
                         let v = verify(&cms, given, &opts(&extra)).unwrap();
                         assert_eq!(v.signers[0].result, Ok(profile.encoding), "{stem} {o:?}");
@@ -215,9 +266,19 @@ fn co_signature_keeps_the_first_signer() {
     let v = verify(&both, Some(&content), &VerifyOptions::default()).unwrap();
     assert_eq!(v.signers.len(), 2);
     assert!(v.all_valid(), "{:?}", v.signers);
-    let subjects: Vec<_> = v.signers.iter().map(|s| s.subject.clone().unwrap()).collect();
-    assert!(subjects.iter().any(|s| s.contains("EE GOST 2012-256 TCA")), "{subjects:?}");
-    assert!(subjects.iter().any(|s| s.contains("tc26-512-A")), "{subjects:?}");
+    let subjects: Vec<_> = v
+        .signers
+        .iter()
+        .map(|s| s.subject.clone().unwrap())
+        .collect();
+    assert!(
+        subjects.iter().any(|s| s.contains("EE GOST 2012-256 TCA")),
+        "{subjects:?}"
+    );
+    assert!(
+        subjects.iter().any(|s| s.contains("tc26-512-A")),
+        "{subjects:?}"
+    );
     // A third, Kazakh-profile signer on an attached tamga-made SignedData.
     let attached = sign(
         &content,

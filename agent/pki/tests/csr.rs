@@ -25,11 +25,23 @@ fn fixture_requests_verify() {
     ];
     for f in files {
         let csr = CertificationRequest::parse(&data(f)).unwrap_or_else(|e| panic!("{f}: {e}"));
-        assert_eq!(csr.verify(SigEncoding::Auto), Ok(SigEncoding::Rfc9215), "{f}");
-        assert_eq!(csr.verify(SigEncoding::Kz), Err(PkiError::BadSignature), "{f}");
+        assert_eq!(
+            csr.verify(SigEncoding::Auto),
+            Ok(SigEncoding::Rfc9215),
+            "{f}"
+        );
+        assert_eq!(
+            csr.verify(SigEncoding::Kz),
+            Err(PkiError::BadSignature),
+            "{f}"
+        );
         let der = csr.to_der();
         let bad = CertificationRequest::from_der(&flipped(der, der.len() - 1)).unwrap();
-        assert_eq!(bad.verify(SigEncoding::Auto), Err(PkiError::BadSignature), "{f}");
+        assert_eq!(
+            bad.verify(SigEncoding::Auto),
+            Err(PkiError::BadSignature),
+            "{f}"
+        );
         // A bit of the subject name: still parses, no longer verifies.
         let tbs_pos = 4 + 3 + 2 + 5;
         match CertificationRequest::from_der(&flipped(der, tbs_pos + 10)) {
@@ -64,7 +76,10 @@ fn built_requests_verify_in_their_profile() {
                 _ => SigEncoding::Kz,
             };
             assert_eq!(back.verify(other), Err(PkiError::BadSignature));
-            assert_eq!(back.subject(), "CN=Тестов Тест Тестович, O=ҚАЗАҚСТАН банкі, C=KZ");
+            assert_eq!(
+                back.subject(),
+                "CN=Тестов Тест Тестович, O=ҚАЗАҚСТАН банкі, C=KZ"
+            );
             let pk = back.public_key().unwrap();
             assert_eq!(&pk.key, tamga_pki::Signer::public_key(&signer));
             assert_eq!(pk.algorithm.family, profile.family);

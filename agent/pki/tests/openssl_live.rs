@@ -18,7 +18,7 @@ use tamga_pki::cms::{sign, verify, SignOptions, SignedAttributesOptions, VerifyO
 use tamga_pki::extensions::{extended_key_usage, key_usage};
 use tamga_pki::name::parse_name;
 use tamga_pki::{
-    oid, verify_chain, CertificationRequest, Certificate, ChainOptions, KeyUsages, PkiError,
+    oid, verify_chain, Certificate, CertificationRequest, ChainOptions, KeyUsages, PkiError,
     Profile, SigEncoding,
 };
 
@@ -41,13 +41,24 @@ impl Ossl {
         fs::copy(path("openssl-gost.cnf"), &cnf).unwrap();
         let o = Ossl { dir, cnf };
         let probe = Command::new("openssl")
-            .args(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A"])
+            .args([
+                "genpkey",
+                "-algorithm",
+                "gost2012_256",
+                "-pkeyopt",
+                "paramset:A",
+            ])
             .env("OPENSSL_CONF", &o.cnf)
             .output();
         let problem = match probe {
             Err(e) => format!("cannot run `openssl`: {e}"),
-            Ok(out) if !out.status.success() || !out.stdout.starts_with(b"-----BEGIN PRIVATE KEY") => {
-                format!("the gost engine does not load: {}", String::from_utf8_lossy(&out.stderr))
+            Ok(out)
+                if !out.status.success() || !out.stdout.starts_with(b"-----BEGIN PRIVATE KEY") =>
+            {
+                format!(
+                    "the gost engine does not load: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
             }
             Ok(_) => return Some(o),
         };
@@ -96,7 +107,10 @@ impl Ossl {
     fn stem_files(&self, stem: &str) {
         let cert = Certificate::from_der(&data(&format!("openssl-gost/{stem}.crt.der"))).unwrap();
         self.write(&format!("{stem}.crt.pem"), cert.to_pem().as_bytes());
-        self.write(&format!("{stem}.key.der"), &data(&format!("openssl-gost/{stem}.key.der")));
+        self.write(
+            &format!("{stem}.key.der"),
+            &data(&format!("openssl-gost/{stem}.key.der")),
+        );
     }
 }
 
@@ -134,8 +148,21 @@ fn openssl_verifies_tamga_cms() {
                     let cms = sign(&content, &signer, &cert, &opts).unwrap();
                     let f = o.write("t.p7s", &cms);
                     let mut args = vec![
-                        "cms", "-verify", "-engine", "gost", "-binary", "-inform", "DER", "-in",
-                        p(&f), "-CAfile", &ca, "-purpose", "any", "-out", "/dev/null",
+                        "cms",
+                        "-verify",
+                        "-engine",
+                        "gost",
+                        "-binary",
+                        "-inform",
+                        "DER",
+                        "-in",
+                        p(&f),
+                        "-CAfile",
+                        &ca,
+                        "-purpose",
+                        "any",
+                        "-out",
+                        "/dev/null",
                     ];
                     if !include_certificate {
                         args.extend(["-certfile", &ca]);
@@ -153,7 +180,10 @@ fn openssl_verifies_tamga_cms() {
                     if detached {
                         let mut bad = args.clone();
                         bad.extend(["-content", p(&changed)]);
-                        assert!(!o.run(&bad).status.success(), "{stem} {opts:?}: changed content accepted");
+                        assert!(
+                            !o.run(&bad).status.success(),
+                            "{stem} {opts:?}: changed content accepted"
+                        );
                     }
                     checked += 1;
                 }
@@ -176,7 +206,16 @@ fn openssl_verifies_tamga_csrs() {
         for exts in [&exts[..], &[]] {
             let csr = CertificationRequest::build(&subject, exts, &signer, &Profile::TC26).unwrap();
             let f = o.write("t.csr", csr.to_pem().as_bytes());
-            let out = o.ok(&["req", "-engine", "gost", "-verify", "-noout", "-text", "-in", p(&f)]);
+            let out = o.ok(&[
+                "req",
+                "-engine",
+                "gost",
+                "-verify",
+                "-noout",
+                "-text",
+                "-in",
+                p(&f),
+            ]);
             // `openssl req -verify` exits 0 either way; the verdict is on stderr.
             assert!(
                 String::from_utf8_lossy(&out.stderr).contains("self-signature verify OK"),
@@ -190,8 +229,21 @@ fn openssl_verifies_tamga_csrs() {
             // A flipped signature bit is refused.
             let der = csr.to_der();
             let bad = o.write("bad.csr", &flipped(der, der.len() - 1));
-            let out = o.run(&["req", "-engine", "gost", "-verify", "-noout", "-inform", "DER", "-in", p(&bad)]);
-            assert!(String::from_utf8_lossy(&out.stderr).contains("verify failure"), "{stem}");
+            let out = o.run(&[
+                "req",
+                "-engine",
+                "gost",
+                "-verify",
+                "-noout",
+                "-inform",
+                "DER",
+                "-in",
+                p(&bad),
+            ]);
+            assert!(
+                String::from_utf8_lossy(&out.stderr).contains("verify failure"),
+                "{stem}"
+            );
         }
     }
 }
@@ -212,7 +264,15 @@ fn tamga_verifies_openssl_cms() {
             ];
             let crt = format!("{stem}.crt.pem");
             let key = format!("{stem}.key.der");
-            args.extend([crt.as_str(), "-inkey", &key, "-keyform", "DER", "-in", p(&msg)]);
+            args.extend([
+                crt.as_str(),
+                "-inkey",
+                &key,
+                "-keyform",
+                "DER",
+                "-in",
+                p(&msg),
+            ]);
             args.extend(["-outform", "DER", "-out", p(&out_file)]);
             args.extend(extra);
             o.ok(&args);
@@ -221,11 +281,19 @@ fn tamga_verifies_openssl_cms() {
             let given = (!attached).then_some(content.as_slice());
             let certs = [cert.clone()];
             let opts = VerifyOptions {
-                certificates: if extra.contains(&"-nocerts") { &certs } else { &[] },
+                certificates: if extra.contains(&"-nocerts") {
+                    &certs
+                } else {
+                    &[]
+                },
                 ..VerifyOptions::default()
             };
             let v = verify(&cms, given, &opts).unwrap();
-            assert_eq!(v.signers[0].result, Ok(SigEncoding::Rfc9215), "{stem} {extra:?}");
+            assert_eq!(
+                v.signers[0].result,
+                Ok(SigEncoding::Rfc9215),
+                "{stem} {extra:?}"
+            );
             assert!(v.signers[0].subject.as_deref().unwrap().contains(stem));
             if attached {
                 assert_eq!(v.content.as_deref(), Some(content.as_slice()));
@@ -244,25 +312,60 @@ fn tamga_verifies_openssl_requests_and_refuses_a_non_ca_issuer() {
         o.stem_files(stem);
         let key = format!("{stem}.key.der");
         let out = o.ok(&[
-            "req", "-new", "-engine", "gost", "-key", &key, "-keyform", "DER", &format!("-{md}"),
-            "-subj", "/C=KZ/O=Банк/CN=Тест", "-utf8", "-outform", "DER",
+            "req",
+            "-new",
+            "-engine",
+            "gost",
+            "-key",
+            &key,
+            "-keyform",
+            "DER",
+            &format!("-{md}"),
+            "-subj",
+            "/C=KZ/O=Банк/CN=Тест",
+            "-utf8",
+            "-outform",
+            "DER",
         ]);
         let csr = CertificationRequest::from_der(&out.stdout).unwrap();
         assert_eq!(csr.verify(SigEncoding::Auto), Ok(SigEncoding::Rfc9215));
         assert_eq!(csr.subject(), "CN=Тест, O=Банк, C=KZ");
     }
     // ee256 (CA:FALSE) issues a certificate for ee256a's request: a chain through it must fail.
-    for f in ["ee256_cert.pem", "ee256_key.pem", "ee256a.csr", "ca_cert.pem"] {
+    for f in [
+        "ee256_cert.pem",
+        "ee256_key.pem",
+        "ee256a.csr",
+        "ca_cert.pem",
+    ] {
         o.write(f, &data(&format!("pki-gost/{f}")));
     }
     let out = o.ok(&[
-        "x509", "-req", "-engine", "gost", "-in", "ee256a.csr", "-CA", "ee256_cert.pem", "-CAkey",
-        "ee256_key.pem", "-set_serial", "77", "-days", "30", "-md_gost12_256", "-outform", "DER",
+        "x509",
+        "-req",
+        "-engine",
+        "gost",
+        "-in",
+        "ee256a.csr",
+        "-CA",
+        "ee256_cert.pem",
+        "-CAkey",
+        "ee256_key.pem",
+        "-set_serial",
+        "77",
+        "-days",
+        "30",
+        "-md_gost12_256",
+        "-outform",
+        "DER",
     ]);
     let leaf = Certificate::from_der(&out.stdout).unwrap();
     let ee = Certificate::parse(&data("pki-gost/ee256_cert.pem")).unwrap();
     let ca = Certificate::parse(&data("pki-gost/ca_cert.pem")).unwrap();
-    assert_eq!(leaf.verify_issued_by(&ee, SigEncoding::Auto), Ok(SigEncoding::Rfc9215));
+    assert_eq!(
+        leaf.verify_issued_by(&ee, SigEncoding::Auto),
+        Ok(SigEncoding::Rfc9215)
+    );
     let now = leaf.not_before() + days(1);
     let err = verify_chain(
         &leaf,

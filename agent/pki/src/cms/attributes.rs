@@ -67,7 +67,10 @@ pub(crate) fn build(input: &AttributeInput<'_>) -> Result<Attributes, PkiError> 
         &OctetString::new(input.message_digest).map_err(enc)?,
     )?)?;
     if let Some(t) = input.signing_time {
-        add(attribute(oid::ATTR_SIGNING_TIME, &crate::time::from_system(t)?)?)?;
+        add(attribute(
+            oid::ATTR_SIGNING_TIME,
+            &crate::time::from_system(t)?,
+        )?)?;
     }
     if let Some((cert, profile)) = input.signing_certificate {
         add(attribute(
@@ -103,12 +106,16 @@ fn single<'a>(attrs: &'a Attributes, oid: &ObjectIdentifier) -> Result<Option<&'
     let mut found = attrs.iter().filter(|a| a.oid == *oid);
     let first = found.next();
     if found.next().is_some() {
-        return Err(PkiError::Corrupt(format!("signed attribute {oid} repeated")));
+        return Err(PkiError::Corrupt(format!(
+            "signed attribute {oid} repeated"
+        )));
     }
     match first {
         None => Ok(None),
         Some(a) if a.values.len() == 1 => Ok(a.values.iter().next()),
-        Some(_) => Err(PkiError::Corrupt(format!("signed attribute {oid} has several values"))),
+        Some(_) => Err(PkiError::Corrupt(format!(
+            "signed attribute {oid} has several values"
+        ))),
     }
 }
 

@@ -31,18 +31,27 @@ const WHAT: &str = "CMS SignedData";
 
 /// Reads ContentInfo { id-signedData, [0] SignedData }.
 pub(crate) fn parse(der: &[u8]) -> Result<SignedDataParts<'_>, PkiError> {
-    let info = Tlv::parse(der, WHAT)?.expect(SEQUENCE, WHAT)?.children(WHAT)?;
+    let info = Tlv::parse(der, WHAT)?
+        .expect(SEQUENCE, WHAT)?
+        .children(WHAT)?;
     let [ty, content] = info[..] else {
-        return Err(PkiError::Corrupt("CMS ContentInfo: expected two elements".into()));
+        return Err(PkiError::Corrupt(
+            "CMS ContentInfo: expected two elements".into(),
+        ));
     };
     if read_oid(ty)? != oid::CMS_SIGNED_DATA {
-        return Err(PkiError::Unsupported("CMS content other than SignedData".into()));
+        return Err(PkiError::Unsupported(
+            "CMS content other than SignedData".into(),
+        ));
     }
     let explicit = content.expect(CONTEXT_0, WHAT)?.children(WHAT)?;
     let [signed_data] = explicit[..] else {
         return Err(PkiError::Corrupt("CMS ContentInfo content".into()));
     };
-    let mut fields = signed_data.expect(SEQUENCE, WHAT)?.children(WHAT)?.into_iter();
+    let mut fields = signed_data
+        .expect(SEQUENCE, WHAT)?
+        .children(WHAT)?
+        .into_iter();
     let mut next = || {
         fields
             .next()
@@ -123,7 +132,9 @@ fn octet_string(t: Tlv<'_>) -> Result<Vec<u8>, PkiError> {
             }
             Ok(out)
         }
-        _ => Err(PkiError::Corrupt("CMS eContent is not an OCTET STRING".into())),
+        _ => Err(PkiError::Corrupt(
+            "CMS eContent is not an OCTET STRING".into(),
+        )),
     }
 }
 
@@ -137,8 +148,5 @@ pub(crate) fn signed_attrs_raw(signer_info: &[u8]) -> Result<Option<&[u8]>, PkiE
         .expect(SEQUENCE, "SignerInfo")?
         .children("SignerInfo")?;
     // version, sid, digestAlgorithm, then [0] signedAttrs if present.
-    Ok(fields
-        .get(3)
-        .filter(|t| t.tag == CONTEXT_0)
-        .map(|t| t.raw))
+    Ok(fields.get(3).filter(|t| t.tag == CONTEXT_0).map(|t| t.raw))
 }

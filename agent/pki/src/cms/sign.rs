@@ -6,7 +6,8 @@ use cms::cert::IssuerAndSerialNumber;
 use cms::content_info::CmsVersion;
 use cms::signed_data::{SignerIdentifier, SignerInfo};
 use der::asn1::{ObjectIdentifier, OctetString};
-use der::Encode;
+use der::{Decode, Encode};
+use spki::AlgorithmIdentifierOwned;
 
 use super::attributes::{self, AttributeInput};
 use super::parse;
@@ -87,6 +88,7 @@ pub fn add_signer(
     options: &SignOptions,
 ) -> Result<Vec<u8>, PkiError> {
     let parts = parse::parse(cms)?;
+    check_parts(&parts)?;
     let content = match (&parts.content, content) {
         (Some(inside), Some(given)) if inside.as_slice() != given => {
             return Err(PkiError::InvalidArgument(
@@ -97,9 +99,9 @@ pub fn add_signer(
         (None, Some(given)) => given,
         (None, None) => return Err(PkiError::NoContent),
     };
-    let (digest_alg, new_signer) =
-        signer_info(content, parts.content_type, signer, cert, options)?;
-    let mut digest_algs: Vec<Vec<u8>> = parts.digest_algorithms.iter().map(|d| d.to_vec()).collect();
+    let (digest_alg, new_signer) = signer_info(content, parts.content_type, signer, cert, options)?;
+    let mut digest_algs: Vec<Vec<u8>> =
+        parts.digest_algorithms.iter().map(|d| d.to_vec()).collect();
     if !digest_algs.contains(&digest_alg) {
         digest_algs.push(digest_alg);
     }
@@ -117,6 +119,26 @@ pub fn add_signer(
         parts.crls,
         signers,
     )
+}
+
+/// Refuses to co-sign something that would not verify afterwards for structural reasons: the
+/// pieces kept as they are must at least decode.
+fn check_parts(parts: &parse::SignedDataParts<'_>) -> Result<(), PkiError> {
+    for d in &parts.digest_algorithms {
+        AlgorithmIdentifierOwned::from_der(d)
+            .map_err(|e| PkiError::corrupt("digestAlgorithms", e))?;
+    }
+    for c in parts
+        .certificates
+        .iter()
+        .filter(|c| c.first() == Some(&SEQUENCE))
+    {
+        Certificate::from_der(c)?;
+    }
+    for s in &parts.signer_infos {
+        SignerInfo::from_der(s).map_err(|e| PkiError::corrupt("SignerInfo", e))?;
+    }
+    Ok(())
 }
 
 /// One SignerInfo (DER) and its digestAlgorithm (DER).
@@ -172,10 +194,16 @@ fn signer_info(
 }
 
 /// EncapsulatedContentInfo { eContentType, [0] EXPLICIT OCTET STRING OPTIONAL }.
-fn encapsulated(content_type: ObjectIdentifier, content: Option<&[u8]>) -> Result<Vec<u8>, PkiError> {
+fn encapsulated(
+    content_type: ObjectIdentifier,
+    content: Option<&[u8]>,
+) -> Result<Vec<u8>, PkiError> {
     let mut body = content_type.to_der().map_err(enc)?;
     if let Some(c) = content {
-        body.extend(encode(CONTEXT_0, &OctetString::new(c).map_err(enc)?.to_der().map_err(enc)?));
+        body.extend(encode(
+            CONTEXT_0,
+            &OctetString::new(c).map_err(enc)?.to_der().map_err(enc)?,
+        ));
     }
     Ok(encode(SEQUENCE, &body))
 }

@@ -139,20 +139,33 @@ fn verify_signer(
     options: &VerifyOptions<'_>,
 ) -> Result<SignerReport, PkiError> {
     let info = SignerInfo::from_der(raw).map_err(|e| PkiError::corrupt("SignerInfo", e))?;
-    let certificate = certs.iter().find(|c| identifies(&info.sid, c)).cloned();
-    let mut report = SignerReport {
+    // Several certificates may carry the same issuer and serial (a reissue, or a forgery among
+    // the ones sent): the one whose key verifies is the signer's.
+    let candidates: Vec<&Certificate> = certs.iter().filter(|c| identifies(&info.sid, c)).collect();
+    let mut outcome = (None, Err(PkiError::SignerNotFound));
+    for cert in candidates {
+        let result = check_signer(raw, &info, content_type, content, cert, certs, options);
+        let ok = result.is_ok();
+        if ok || outcome.0.is_none() {
+            outcome = (Some(cert.clone()), result);
+        }
+        if ok {
+            break;
+        }
+    }
+    let (certificate, result) = outcome;
+    let signing_time = match &info.signed_attrs {
+        Some(attrs) => attributes::signing_time(attrs).unwrap_or(None),
+        None => None,
+    };
+    Ok(SignerReport {
         subject: certificate.as_ref().map(Certificate::subject),
         certificate,
         digest: digest_of(&info.digest_alg).ok(),
-        signing_time: None,
+        signing_time,
         has_signed_attributes: info.signed_attrs.is_some(),
-        result: Err(PkiError::SignerNotFound),
-    };
-    if let Some(attrs) = &info.signed_attrs {
-        report.signing_time = attributes::signing_time(attrs).unwrap_or(None);
-    }
-    report.result = check_signer(raw, &info, content_type, content, &report, certs, options);
-    Ok(report)
+        result,
+    })
 }
 
 fn check_signer(
@@ -160,12 +173,11 @@ fn check_signer(
     info: &SignerInfo,
     content_type: ObjectIdentifier,
     content: &[u8],
-    report: &SignerReport,
+    cert: &Certificate,
     certs: &[Certificate],
     options: &VerifyOptions<'_>,
 ) -> Result<SigEncoding, PkiError> {
     let hash = digest_of(&info.digest_alg)?;
-    let cert = report.certificate.as_ref().ok_or(PkiError::SignerNotFound)?;
     let key = cert.public_key()?.key;
     // The signature OID only has to be a GOST one that agrees with the digest; OpenSSL writes
     // the key OID here, RFC 9215-style writers the sign-with-digest OID.
@@ -196,7 +208,12 @@ fn check_signer(
             hash.digest(&bytes)
         }
     };
-    let encoding = verify_digest(&key, &signed_digest, info.signature.as_bytes(), options.encoding)?;
+    let encoding = verify_digest(
+        &key,
+        &signed_digest,
+        info.signature.as_bytes(),
+        options.encoding,
+    )?;
     if let Some(trust) = &options.trust {
         verify_chain(
             cert,
