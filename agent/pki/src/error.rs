@@ -169,3 +169,55 @@ impl From<tamga_gost::Error> for PkiError {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_error_has_a_code_and_two_messages() {
+        let all = [
+            PkiError::WrongPassword,
+            PkiError::Corrupt("x".into()),
+            PkiError::Unsupported("x".into()),
+            PkiError::UnknownAlgorithm("1.2.3".into()),
+            PkiError::InvalidKey("x".into()),
+            PkiError::BadSignature,
+            PkiError::SignerNotFound,
+            PkiError::DigestMismatch,
+            PkiError::NoContent,
+            PkiError::NotValidAt {
+                subject: "s".into(),
+            },
+            PkiError::NotCa {
+                subject: "s".into(),
+            },
+            PkiError::Untrusted {
+                subject: "s".into(),
+            },
+            PkiError::KeyUsage("digitalSignature"),
+            PkiError::Revoked { reason: None },
+            PkiError::CrlOutdated,
+            PkiError::Signer("x".into()),
+            PkiError::InvalidArgument("x"),
+        ];
+        let mut codes: Vec<_> = all.iter().map(PkiError::code).collect();
+        codes.sort();
+        codes.dedup();
+        assert_eq!(codes.len(), all.len());
+        for e in &all {
+            assert!(e.code().starts_with("pki."));
+            assert!(!e.to_string().is_empty());
+            // Cyrillic, not an English fallback.
+            assert!(e.message_ru().chars().any(|c| matches!(c, 'А'..='я')));
+        }
+        assert_eq!(
+            PkiError::WrongPassword.to_string(),
+            "Wrong password or key container"
+        );
+        assert_eq!(
+            PkiError::WrongPassword.message_ru(),
+            "Неверный пароль или ключевой контейнер"
+        );
+    }
+}

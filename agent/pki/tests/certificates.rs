@@ -282,3 +282,51 @@ fn garbage_is_an_error() {
         assert!(Certificate::from_der(&der[..cut]).is_err());
     }
 }
+
+/// The Kalkan-made vectors (published by ncalayer-rs): a self-signed certificate given as TBS
+/// bytes and a signature value, wrapped here into a Certificate with the Kazakh signature OID.
+#[test]
+fn kalkan_vector_certificate_verifies_in_the_kazakh_layout_only() {
+    let text = String::from_utf8(data("kalkan/test_gost512.vectors")).unwrap();
+    let field = |name: &str| {
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("{name}"));
+        hex::decode(&line[name.len() + 1..]).unwrap()
+    };
+    let spki = tamga_pki::GostPublicKey::from_spki_der(&field("spki")).unwrap();
+    assert_eq!(spki.algorithm.family, OidFamily::Kz);
+    assert_eq!(spki.key.x_be(), field("qx"));
+    assert_eq!(spki.key.y_be(), field("qy"));
+    // Certificate ::= SEQUENCE { tbs, AlgorithmIdentifier { KZ sign-512, NULL }, BIT STRING }
+    let tlv = |tag: u8, body: &[u8]| {
+        let mut out = vec![tag];
+        match body.len() {
+            n @ 0..=0x7f => out.push(n as u8),
+            n @ 0x80..=0xff => out.extend([0x81, n as u8]),
+            n => out.extend([0x82, (n >> 8) as u8, n as u8]),
+        }
+        out.extend_from_slice(body);
+        out
+    };
+    let oid = der::asn1::ObjectIdentifier::new_unwrap("1.2.398.3.10.1.1.2.3.2");
+    let mut alg = tlv(0x06, oid.as_bytes());
+    alg.extend([0x05, 0x00]);
+    let mut sig = vec![0u8];
+    sig.extend(field("cert_sig"));
+    let mut body = field("cert_tbs");
+    body.extend(tlv(0x30, &alg));
+    body.extend(tlv(0x03, &sig));
+    let cert = Certificate::from_der(&tlv(0x30, &body)).unwrap();
+    assert_eq!(cert.public_key().unwrap().key, spki.key);
+    assert_eq!(
+        cert.verify_signature(&spki.key, SigEncoding::Auto),
+        Ok(SigEncoding::Kz)
+    );
+    assert_eq!(
+        cert.verify_signature(&spki.key, SigEncoding::Rfc9215),
+        Err(PkiError::BadSignature)
+    );
+    println!("{}", cert.subject());
+}
