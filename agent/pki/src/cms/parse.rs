@@ -29,6 +29,23 @@ pub(crate) struct SignedDataParts<'a> {
 
 const WHAT: &str = "CMS SignedData";
 
+impl SignedDataParts<'_> {
+    /// The signed content: the one inside, or the detached one given (`mismatch` when both are
+    /// there and differ; [`PkiError::NoContent`] when neither is).
+    pub fn content<'c>(
+        &'c self,
+        given: Option<&'c [u8]>,
+        mismatch: PkiError,
+    ) -> Result<&'c [u8], PkiError> {
+        match (&self.content, given) {
+            (Some(inside), Some(given)) if inside.as_slice() != given => Err(mismatch),
+            (Some(inside), _) => Ok(inside),
+            (None, Some(given)) => Ok(given),
+            (None, None) => Err(PkiError::NoContent),
+        }
+    }
+}
+
 /// Reads ContentInfo { id-signedData, [0] SignedData }.
 pub(crate) fn parse(der: &[u8]) -> Result<SignedDataParts<'_>, PkiError> {
     let info = Tlv::parse(der, WHAT)?

@@ -89,16 +89,10 @@ pub fn add_signer(
 ) -> Result<Vec<u8>, PkiError> {
     let parts = parse::parse(cms)?;
     check_parts(&parts)?;
-    let content = match (&parts.content, content) {
-        (Some(inside), Some(given)) if inside.as_slice() != given => {
-            return Err(PkiError::InvalidArgument(
-                "the content given differs from the one inside the SignedData",
-            ))
-        }
-        (Some(inside), _) => inside.as_slice(),
-        (None, Some(given)) => given,
-        (None, None) => return Err(PkiError::NoContent),
-    };
+    let content = parts.content(
+        content,
+        PkiError::InvalidArgument("the content given differs from the one inside the SignedData"),
+    )?;
     let (digest_alg, new_signer) = signer_info(content, parts.content_type, signer, cert, options)?;
     let mut digest_algs: Vec<Vec<u8>> =
         parts.digest_algorithms.iter().map(|d| d.to_vec()).collect();

@@ -99,14 +99,7 @@ pub fn verify(
     options: &VerifyOptions<'_>,
 ) -> Result<VerifiedCms, PkiError> {
     let parts = parse::parse(cms)?;
-    let data = match (&parts.content, content) {
-        (Some(inside), Some(given)) if inside.as_slice() != given => {
-            return Err(PkiError::DigestMismatch)
-        }
-        (Some(inside), _) => inside.as_slice(),
-        (None, Some(given)) => given,
-        (None, None) => return Err(PkiError::NoContent),
-    };
+    let data = parts.content(content, PkiError::DigestMismatch)?;
     // Certificates in the SignedData that are not plain certificates (attribute certificates,
     // `other`) are skipped; a broken one is an error.
     let mut certs: Vec<Certificate> = Vec::new();
