@@ -334,6 +334,14 @@ impl<T: Transport> Reader<T> {
                             continue;
                         }
                         CommandStatus::Failed => return Err(slot_error(slot, &reply)),
+                        // QEMU 7.2 answers an XfrBlock after the card was pulled with an empty
+                        // DataBlock that says "absent" and reports success: no card answered.
+                        CommandStatus::Ok
+                            if reply.icc == IccStatus::Absent
+                                && matches!(request, Request::XfrBlock { .. }) =>
+                        {
+                            return Err(CcidError::NoCard);
+                        }
                         CommandStatus::Ok if reply.message_type != request.reply_type() => {
                             return Err(CcidError::protocol(format!(
                                 "reply type 0x{:02X} to request type 0x{:02X}",

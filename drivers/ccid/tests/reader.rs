@@ -345,6 +345,16 @@ fn a_removed_card_is_no_card() {
     );
 }
 
+#[test]
+fn qemu_7_2_empty_data_block_without_a_card_is_no_card() {
+    let fake = reader(LEVEL_SHORT, 1, 271);
+    let mut card = Card::open(fake.clone()).expect("card");
+    fake.inject(0, Fault::AbsentDataBlock);
+    let err = card.transmit(&[0x00, 0x01, 0x00, 0x00]).unwrap_err();
+    assert_eq!(err, CcidError::NoCard);
+    assert!(err.is_card_gone());
+}
+
 /// A slot with an APDU-level card that answers nothing in particular.
 fn apdu_slot() -> Slot {
     Slot::new(

@@ -134,7 +134,10 @@ mod tests {
         assert_eq!(&d[..4], &3u32.to_le_bytes());
         assert_eq!(&d[4..8], &(d.len() as u32).to_le_bytes());
         let s = strings("x");
-        assert_eq!(s, [2, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9, 4, b'x', 0]);
+        assert_eq!(
+            s,
+            [2, 0, 0, 0, 20, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 9, 4, b'x', 0]
+        );
     }
 
     #[test]

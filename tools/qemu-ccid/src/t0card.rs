@@ -98,7 +98,10 @@ mod tests {
         // SELECT the MF by path with FCP: case 4 without its Le.
         let r = c.process(&[0x00, 0xA4, 0x00, 0x00, 0x02, 0x3F, 0x00]);
         assert_eq!(r[0], 0x61, "{r:02X?}");
-        assert_eq!(c.process(&[0x00, 0xC0, 0, 0, r[1].wrapping_add(1)])[0], 0x6C);
+        assert_eq!(
+            c.process(&[0x00, 0xC0, 0, 0, r[1].wrapping_add(1)])[0],
+            0x6C
+        );
         let full = c.process(&[0x00, 0xC0, 0, 0, r[1]]);
         assert_eq!(full.len(), usize::from(r[1]) + 2);
         assert_eq!(full[full.len() - 2..], [0x90, 0x00]);

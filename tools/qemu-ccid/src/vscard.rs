@@ -43,7 +43,10 @@ pub struct Frame<'a> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Message<'a> {
     /// Its Init: version and capabilities.
-    Init { version: u32, capabilities: Vec<u32> },
+    Init {
+        version: u32,
+        capabilities: Vec<u32>,
+    },
     /// Its answer to ReaderAdd, ATR, CardRemove...: 0 is success.
     Error(u32),
     /// A command APDU for the card in `reader_id`.
@@ -122,8 +125,7 @@ impl<'a> Frame<'a> {
                     return Err(VscardError::BadInit);
                 }
                 let words: Vec<u32> = rest.chunks_exact(4).filter_map(be32).collect();
-                let (version, capabilities) =
-                    words.split_first().ok_or(VscardError::BadInit)?;
+                let (version, capabilities) = words.split_first().ok_or(VscardError::BadInit)?;
                 Message::Init {
                     version: *version,
                     capabilities: capabilities.to_vec(),
@@ -145,7 +147,11 @@ pub fn encode(kind: u32, reader_id: u32, payload: &[u8]) -> Vec<u8> {
     m.extend_from_slice(&kind.to_be_bytes());
     m.extend_from_slice(&reader_id.to_be_bytes());
     // Payloads we send are ATRs, APDU responses and reader names: far below 4 GiB.
-    m.extend_from_slice(&u32::try_from(payload.len()).unwrap_or(u32::MAX).to_be_bytes());
+    m.extend_from_slice(
+        &u32::try_from(payload.len())
+            .unwrap_or(u32::MAX)
+            .to_be_bytes(),
+    );
     m.extend_from_slice(payload);
     m
 }
@@ -167,7 +173,10 @@ mod tests {
         let m = encode(kind::APDU, 0, &[0x90, 0x00]);
         assert_eq!(m, [0, 0, 0, 7, 0, 0, 0, 0, 0, 0, 0, 2, 0x90, 0x00]);
         let (f, used) = split_frame(&m).unwrap().unwrap();
-        assert_eq!((f.kind, f.reader_id, f.payload, used), (7, 0, &[0x90, 0][..], 14));
+        assert_eq!(
+            (f.kind, f.reader_id, f.payload, used),
+            (7, 0, &[0x90, 0][..], 14)
+        );
         assert_eq!(f.message(), Ok(Message::Apdu(&[0x90, 0])));
     }
 
@@ -189,8 +198,14 @@ mod tests {
             })
         );
         let bad = encode(kind::INIT, 0, b"VSCX\0\0\0\x02");
-        assert_eq!(split_frame(&bad).unwrap().unwrap().0.message(), Err(VscardError::BadInit));
+        assert_eq!(
+            split_frame(&bad).unwrap().unwrap().0.message(),
+            Err(VscardError::BadInit)
+        );
         let bad = encode(kind::ERROR, 0, &[0, 0]);
-        assert_eq!(split_frame(&bad).unwrap().unwrap().0.message(), Err(VscardError::BadError));
+        assert_eq!(
+            split_frame(&bad).unwrap().unwrap().0.message(),
+            Err(VscardError::BadError)
+        );
     }
 }

@@ -167,6 +167,42 @@ fn copy_in(
     Ok(data.len())
 }
 
+impl NusbTransport {
+    /// The error of a failed transfer. An unplug in the middle of a transfer ends it with EPROTO
+    /// (a "fault") a moment before the kernel reports the device gone — seen on dummy_hcd and
+    /// xHCI — so after a fault, ask the device whether it is still there.
+    fn fail(&self, e: TransferError) -> TransportError {
+        if e == TransferError::Fault && self.gone() {
+            return TransportError::Disconnected;
+        }
+        transfer_error(e)
+    }
+
+    /// GET_STATUS to the device, a few times: `Disconnected` means it is gone.
+    fn gone(&self) -> bool {
+        let probe = ControlIn {
+            control_type: ControlType::Standard,
+            recipient: Recipient::Device,
+            request: 0x00,
+            value: 0,
+            index: 0,
+            length: 2,
+        };
+        for _ in 0..10 {
+            match self
+                .interface
+                .control_in(probe, Duration::from_millis(100))
+                .wait()
+            {
+                Ok(_) => return false,
+                Err(TransferError::Disconnected) => return true,
+                Err(_) => std::thread::sleep(Duration::from_millis(50)),
+            }
+        }
+        false
+    }
+}
+
 impl Transport for NusbTransport {
     fn class_descriptor(&self) -> &[u8] {
         &self.descriptor
@@ -176,14 +212,18 @@ impl Transport for NusbTransport {
         let completion = self
             .bulk_out
             .transfer_blocking(Buffer::from(data.to_vec()), timeout);
-        completion.status.map_err(transfer_error)
+        completion.status.map_err(|e| self.fail(e))
     }
 
     fn bulk_in(&mut self, buf: &mut [u8], timeout: Duration) -> Result<usize, TransportError> {
         let len = round_up(buf.len(), self.bulk_in.max_packet_size());
         let completion = self.bulk_in.transfer_blocking(Buffer::new(len), timeout);
-        if matches!(completion.status, Err(TransferError::Stall)) {
-            let _ = self.bulk_in.clear_halt().wait();
+        match completion.status {
+            Err(TransferError::Stall) => {
+                let _ = self.bulk_in.clear_halt().wait();
+            }
+            Err(e @ TransferError::Fault) => return Err(self.fail(e)),
+            _ => {}
         }
         copy_in(completion, buf)
     }

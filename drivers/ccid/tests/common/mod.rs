@@ -131,6 +131,9 @@ pub enum Fault {
     Unplug,
     /// No reply at all.
     Silence,
+    /// An empty DataBlock with a successful command status that says "no card": QEMU 7.2's
+    /// answer to an XfrBlock once the card is pulled.
+    AbsentDataBlock,
 }
 
 /// One request the device received.
@@ -367,6 +370,7 @@ impl Device {
                 Fault::WrongSlot => reply[5] ^= 1,
                 Fault::Unplug => self.unplugged = true,
                 Fault::Silence => return,
+                Fault::AbsentDataBlock => reply = frame(0x80, req.slot, req.seq, 0x02, 0, 0, &[]),
             }
         }
         self.outbox.push_back(reply);

@@ -62,12 +62,15 @@ fn main() -> ExitCode {
 }
 
 fn serve(dir: &Path, udc_file: &Path, udc: &str, device: VirtualDevice) -> std::io::Result<()> {
-    let mut ep0 = OpenOptions::new().read(true).write(true).open(dir.join("ep0"))?;
+    let mut ep0 = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(dir.join("ep0"))?;
     // Each blob must be one write.
     ep0.write_all(&ffs::descriptors(device.class_descriptor()))?;
     ep0.write_all(&ffs::strings("KAZTOKEN virtual CCID"))?;
     // Only now may the gadget bind: every function of the configuration is ready.
-    std::fs::write(udc_file, udc)?;
+    bind(udc_file, udc)?;
     eprintln!("ccid-gadget {}: bound to {udc}", dir.display());
     let mut started = false;
     let mut events = [0u8; EVENT_LEN * 4];
@@ -87,6 +90,28 @@ fn serve(dir: &Path, udc_file: &Path, udc: &str, device: VirtualDevice) -> std::
                 _ => {}
             }
         }
+    }
+}
+
+/// Writes the UDC's name to the gadget's UDC file, retrying while dummy_hcd's UDC appears.
+fn bind(udc_file: &Path, udc: &str) -> std::io::Result<()> {
+    let mut tries = 0;
+    loop {
+        match std::fs::write(udc_file, udc) {
+            Ok(()) => return Ok(()),
+            Err(e) if tries < 50 => {
+                tries += 1;
+                log_retry(udc, &e, tries);
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            Err(e) => return Err(e),
+        }
+    }
+}
+
+fn log_retry(udc: &str, e: &std::io::Error, tries: u32) {
+    if tries == 1 {
+        eprintln!("ccid-gadget: binding to {udc}: {e}; retrying");
     }
 }
 

@@ -10,9 +10,9 @@ use std::net::{TcpListener, TcpStream};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use tamga_qemu_ccid::parse_remove_command;
 use tamga_qemu_ccid::t0card::{t0_atr, T0Card};
 use tamga_qemu_ccid::vscard::{self, kind, split_frame, Message};
-use tamga_qemu_ccid::parse_remove_command;
 use tamga_virtual::{CardConfig, VirtualCard};
 
 /// The only reader QEMU's passthru card has.
@@ -52,7 +52,11 @@ fn run(port: u16) -> Result<u64, Box<dyn std::error::Error>> {
     let mut card = T0Card::new(VirtualCard::new(CardConfig::default()));
     card.power_on();
     s.write_all(&vscard::init())?;
-    s.write_all(&vscard::encode(kind::READER_ADD, READER, b"KAZTOKEN virtual"))?;
+    s.write_all(&vscard::encode(
+        kind::READER_ADD,
+        READER,
+        b"KAZTOKEN virtual",
+    ))?;
     s.write_all(&vscard::encode(kind::ATR, READER, &t0_atr()))?;
 
     let (mut buf, mut chunk) = (Vec::new(), vec![0u8; 16 * 1024]);

@@ -60,7 +60,10 @@ fn descriptor() -> R {
         d.slot_count(),
         d.max_message_length
     );
-    check(d.supports_protocol(0) && !d.supports_protocol(1), "T=0 only")?;
+    check(
+        d.supports_protocol(0) && !d.supports_protocol(1),
+        "T=0 only",
+    )?;
     check(d.exchange_level() == ExchangeLevel::Tpdu, "TPDU level")?;
     check(d.slot_count() == 1, "one slot")
 }
@@ -92,15 +95,18 @@ fn get_parameters() -> R {
 /// Responses of several 64-byte packets: SELECT with FCP (61xx + GET RESPONSE) and a 240-byte
 /// READ BINARY chunk are covered by the scenarios; here, raw exchanges of a 1.5 KB object.
 fn long_responses() -> R {
-    let mut t = token(QEMU_READER)?;
-    t.login(Role::User, &scenarios::user(), Attempt::SpareLast)
-        .map_err(|e| e.to_string())?;
-    let id = tamga_token::ObjectId::new(0x0105).map_err(|e| format!("{e:?}"))?;
-    let big: Vec<u8> = (0..2000u32).map(|i| (i * 13 + 1) as u8).collect();
-    t.write_object(id, &big).map_err(|e| e.to_string())?;
-    let back = t.read_object(id).map_err(|e| e.to_string())?;
-    check(back == big, "a 2000-byte object reads back")?;
-    t.delete_object(id).map_err(|e| e.to_string())?;
+    {
+        let mut t = token(QEMU_READER)?;
+        t.login(Role::User, &scenarios::user(), Attempt::SpareLast)
+            .map_err(|e| e.to_string())?;
+        let id = tamga_token::ObjectId::new(0x0105).map_err(|e| format!("{e:?}"))?;
+        let big: Vec<u8> = (0..2000u32).map(|i| (i * 13 + 1) as u8).collect();
+        t.write_object(id, &big).map_err(|e| e.to_string())?;
+        let back = t.read_object(id).map_err(|e| e.to_string())?;
+        check(back == big, "a 2000-byte object reads back")?;
+        t.delete_object(id).map_err(|e| e.to_string())?;
+        // Dropping the token releases the interface for the next claim.
+    }
     // The link without the APDU layer: a 200-byte chunk is one 212-byte bulk-IN message.
     let mut c = card(QEMU_READER)?;
     let fcp = c
@@ -128,6 +134,22 @@ fn card_removal() -> R {
     t.login(Role::User, &scenarios::user(), Attempt::SpareLast)
         .map_err(|e| e.to_string())?;
     wait_for_slot(&reader, false)?;
+    {
+        // What the reader itself answers with the card out (QEMU 7.2: a DataBlock that says
+        // "absent" with a successful command status and no data).
+        let mut r = reader.lock().map_err(|_| "poisoned")?;
+        println!("  GetSlotStatus with the card out: {:?}", r.slot_status(0));
+        let raw = r.transact(
+            0,
+            &tamga_ccid::Request::XfrBlock {
+                bwi: 0,
+                level: 0,
+                data: &BENCH_APDU,
+            },
+            Duration::from_secs(3),
+        );
+        println!("  XfrBlock with the card out: {raw:?}");
+    }
     match t.info() {
         Err(TokenError::TokenRemoved) => println!("  with the card out: TokenRemoved"),
         other => return Err(format!("with the card out: {other:?}")),
@@ -173,8 +195,9 @@ fn latency() -> R {
         samples.push(t.elapsed());
         check(r.len() == 6, "serial and 9000")?;
     }
+    let mean = samples.iter().sum::<Duration>().as_secs_f64() * 1000.0 / BENCH_APDUS as f64;
     println!(
-        "BENCH tamga direct (nusb/usbfs): median {:.3} ms/APDU over {BENCH_APDUS} APDUs",
+        "BENCH tamga direct (nusb/usbfs): median {:.3} ms/APDU, mean {mean:.3}, over {BENCH_APDUS} APDUs",
         median_ms(samples)
     );
     Ok(())

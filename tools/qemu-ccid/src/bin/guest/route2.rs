@@ -24,11 +24,25 @@ pub fn run(extended_udc: &str) -> bool {
     let mut h = Harness::new("route2 (FunctionFS gadget on dummy_hcd)");
     h.run("tpdu_t1_connect", || {
         let c = card(TPDU_GADGET)?;
-        let level = c.reader().lock().map_err(|_| "poisoned")?.descriptor().exchange_level();
-        println!("  T={} at {level:?} level, ATR {:02X?}", c.protocol(), c.atr().as_bytes());
-        check(c.protocol() == 1 && level == ExchangeLevel::Tpdu, "T=1 TPDU")
+        let level = c
+            .reader()
+            .lock()
+            .map_err(|_| "poisoned")?
+            .descriptor()
+            .exchange_level();
+        println!(
+            "  T={} at {level:?} level, ATR {:02X?}",
+            c.protocol(),
+            c.atr().as_bytes()
+        );
+        check(
+            c.protocol() == 1 && level == ExchangeLevel::Tpdu,
+            "T=1 TPDU",
+        )
     });
-    h.run("tpdu_t1_fresh_token", || scenario(TPDU_GADGET, scenarios::fresh_token));
+    h.run("tpdu_t1_fresh_token", || {
+        scenario(TPDU_GADGET, scenarios::fresh_token)
+    });
     h.run("tpdu_t1_pins", || scenario(TPDU_GADGET, scenarios::pins));
     h.run("tpdu_t1_objects_chained_blocks", || {
         scenario(TPDU_GADGET, scenarios::objects)
@@ -38,7 +52,12 @@ pub fn run(extended_udc: &str) -> bool {
     });
     h.run("extended_connect", || {
         let c = card(EXTENDED_GADGET)?;
-        let level = c.reader().lock().map_err(|_| "poisoned")?.descriptor().exchange_level();
+        let level = c
+            .reader()
+            .lock()
+            .map_err(|_| "poisoned")?
+            .descriptor()
+            .exchange_level();
         check(level == ExchangeLevel::ExtendedApdu, "extended APDU level")
     });
     h.run("extended_chained_objects", || {
