@@ -55,7 +55,10 @@ fn pin_status_text(s: PinStatus, lang: Lang) -> String {
             .to_owned(),
         PinStatus::NotVerified { remaining } => lang.pick(
             format!("осталось попыток: {remaining}"),
-            format!("{remaining} tries left"),
+            format!(
+                "{remaining} {} left",
+                if remaining == 1 { "try" } else { "tries" }
+            ),
             Some(format!("қалған әрекеттер: {remaining}")),
         ),
         PinStatus::Blocked => lang

@@ -143,7 +143,8 @@ impl fmt::Display for TokenError {
             }
             TokenError::Communication(e) => write!(f, "token communication failed: {e}"),
             TokenError::WrongPin { role, remaining } => {
-                write!(f, "wrong {role} PIN: {remaining} tries left")
+                let tries = if *remaining == 1 { "try" } else { "tries" };
+                write!(f, "wrong {role} PIN: {remaining} {tries} left")
             }
             TokenError::PinBlocked(Role::User) => {
                 f.write_str("the user PIN is blocked: unblock it with the admin PIN")
