@@ -161,7 +161,8 @@ fn bulk_loop(dir: &Path, mut device: VirtualDevice) -> std::io::Result<()> {
                     ep_in.write_all(reply.get(..n).unwrap_or_default())?;
                     if n % packet == 0 {
                         // End the transfer for a host that asked for more.
-                        ep_in.write(&[])?;
+                        // A zero-length write is one zero-length packet.
+                        let _zlp: usize = ep_in.write(&[])?;
                     }
                 }
                 Err(TransportError::Timeout) => break,
