@@ -82,6 +82,19 @@ pub enum Confirmation {
     CannotAsk,
 }
 
+/// A field of a wizard (enrollment's user ID, OTP PIN, key file, …), beyond the PINs of
+/// [`SecretPrompt`]. The `key` is stable so that a front end can answer it from a flag or an
+/// answers file; the label is what a person reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Field<'a> {
+    /// A stable name, `<workflow>.<field>` (`enroll.user_id`).
+    pub key: &'static str,
+    /// The label, in the user's language, without a trailing colon.
+    pub label: &'a str,
+    /// A default a person may accept with Enter (never for secrets).
+    pub default: Option<&'a str>,
+}
+
 /// The front end a workflow talks to.
 pub trait Interaction {
     /// Reads a secret. Errors: no source, unreadable file, cancelled.
@@ -89,4 +102,33 @@ pub trait Interaction {
 
     /// Asks whether the last remaining try of `role`'s PIN may be spent.
     fn confirm_last_attempt(&mut self, role: Role) -> Result<Confirmation, CoreError>;
+
+    /// Whether a person answers (a terminal): then a wrong answer is asked again rather than
+    /// ending the workflow.
+    fn is_interactive(&self) -> bool {
+        false
+    }
+
+    /// A text field; `None` when the front end has no answer and nobody to ask.
+    fn text(&mut self, field: Field<'_>) -> Result<Option<String>, CoreError> {
+        let _ = field;
+        Ok(None)
+    }
+
+    /// A secret field (never echoed, never logged); `None` as for [`Interaction::text`].
+    fn secret_field(&mut self, field: Field<'_>) -> Result<Option<Pin>, CoreError> {
+        let _ = field;
+        Ok(None)
+    }
+
+    /// A yes/no question (`key` names it for scripts: `--yes` answers them all).
+    fn confirm(&mut self, key: &'static str, question: &str) -> Result<Confirmation, CoreError> {
+        let _ = (key, question);
+        Ok(Confirmation::CannotAsk)
+    }
+
+    /// Shows a screen of text to the person (a summary, a warning); scripts may ignore it.
+    fn tell(&mut self, text: &str) {
+        let _ = text;
+    }
 }

@@ -28,7 +28,7 @@ pub use tamga_token::{Attempt, Pin, PinCounters, PinStatus, Role, Token, TokenEr
 
 pub use driver::{TokenDriver, TokenSlot};
 pub use error::{CoreError, ErrorClass, PluginError, SecretError};
-pub use interaction::{Confirmation, Interaction, SecretPrompt};
+pub use interaction::{Confirmation, Field, Interaction, SecretPrompt};
 pub use lang::Lang;
 pub use registry::Registry;
 pub use runner::Runner;

@@ -23,8 +23,8 @@ pub use error::ProfileError;
 pub use lookup::{Lookup, ProfileSource};
 pub use paths::Dirs;
 pub use workflows::{
-    Endpoint, EnrollSettings, KeyAlgorithm, LoginSettings, OtpPinRules, PasswordRules, PinSettings,
-    SignSettings, SignatureEncoding, Workflows,
+    CmpProtection, Endpoint, EnrollSettings, KeyAlgorithm, LoginSettings, OidNames, OtpPinRules,
+    PasswordRules, PinSettings, SignSettings, SignatureEncoding, Workflows,
 };
 
 /// The built-in profile, used when no file is found: a real KAZTOKEN over USB CCID.

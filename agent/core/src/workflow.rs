@@ -3,7 +3,7 @@
 use serde_json::Value;
 use tamga_token::{Attempt, Pin, Role, Token, TokenError};
 
-use crate::interaction::{Confirmation, Interaction, SecretPrompt};
+use crate::interaction::{Confirmation, Field, Interaction, SecretPrompt};
 use crate::profile::Profile;
 use crate::progress::{Event, Progress};
 use crate::{CoreError, Lang, Runner, TokenSlot};
@@ -89,6 +89,46 @@ impl<'a> Context<'a> {
     /// Asks for a secret.
     pub fn secret(&mut self, prompt: SecretPrompt) -> Result<Pin, CoreError> {
         self.interaction.secret(prompt)
+    }
+
+    /// The directory the profile's relative paths (trust anchors) resolve against.
+    pub fn profile_dir(&self) -> &std::path::Path {
+        &self.runner.profile.base_dir
+    }
+
+    /// Whether a person answers (see [`Interaction::is_interactive`]).
+    pub fn is_interactive(&self) -> bool {
+        self.interaction.is_interactive()
+    }
+
+    /// Asks for a text field.
+    pub fn text(&mut self, field: Field<'_>) -> Result<Option<String>, CoreError> {
+        self.interaction.text(field)
+    }
+
+    /// Asks for a secret field.
+    pub fn secret_field(&mut self, field: Field<'_>) -> Result<Option<Pin>, CoreError> {
+        self.interaction.secret_field(field)
+    }
+
+    /// Asks a yes/no question.
+    pub fn confirm(
+        &mut self,
+        key: &'static str,
+        question: &str,
+    ) -> Result<Confirmation, CoreError> {
+        self.interaction.confirm(key, question)
+    }
+
+    /// Shows a screen of text.
+    pub fn tell(&mut self, text: &str) {
+        self.interaction.tell(text)
+    }
+
+    /// Forgets the connected token (after it was pulled out), so that the next
+    /// [`Context::token`] connects again.
+    pub fn drop_token(&mut self) {
+        self.token = None;
     }
 
     /// Reports that step `index` of `total` begins.

@@ -88,6 +88,7 @@ impl TokenDriver for VirtualKaztokenDriver {
         let card = VirtualCard::open(&path, card_config(s))
             .map_err(|e| failed(format!("state file {}: {e}", path.display())))?;
         let device = VirtualDevice::new(card, device_config(s.reader));
+        arm_test_unplug(&device);
         let card = Card::open(device).map_err(token_error)?;
         let atr = card.atr().as_bytes().to_vec();
         Ok(Box::new(Kaztoken::new(
@@ -97,3 +98,20 @@ impl TokenDriver for VirtualKaztokenDriver {
         )))
     }
 }
+
+/// The fault-injection tests of enrollment pull the token out of a running `tamga` process:
+/// `TAMGA_VIRTUAL_UNPLUG_AFTER=N` unplugs the virtual reader after N more bulk transfers. Only
+/// debug builds and builds with the `test-hooks` feature read it; a release build ignores it.
+#[cfg(any(debug_assertions, feature = "test-hooks"))]
+fn arm_test_unplug(device: &VirtualDevice) {
+    if let Some(n) = std::env::var("TAMGA_VIRTUAL_UNPLUG_AFTER")
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        log::debug!("test hook: the virtual token unplugs after {n} transfers");
+        device.handle().unplug_after(n);
+    }
+}
+
+#[cfg(not(any(debug_assertions, feature = "test-hooks")))]
+fn arm_test_unplug(_: &VirtualDevice) {}

@@ -85,6 +85,14 @@ fn rules(r: &PasswordRules) -> Result<(), Problem> {
 }
 
 fn endpoint(e: &Endpoint) -> Result<(), Problem> {
+    if let Some(pin) = &e.server_cert_sha256 {
+        if pin.len() != 64 || !pin.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(problem(
+                "server_cert_sha256",
+                "expected 64 hexadecimal digits (the SHA-256 of the certificate's DER)",
+            ));
+        }
+    }
     let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"];
     if e.url.starts_with("https://") || loopback.iter().any(|l| e.url.starts_with(l)) {
         Ok(())

@@ -70,6 +70,16 @@ pub struct Endpoint {
     /// Seconds before a request is given up.
     #[serde(default = "thirty")]
     pub timeout_s: u64,
+    /// The SHA-256 of the server's certificate (DER, hex): the connection is trusted only if
+    /// the server shows exactly this certificate (the sandbox bank's is self-signed). `None`:
+    /// the `trust_anchors` of the workflow, else the system's roots are not consulted either —
+    /// an `https://` endpoint then needs `tls_roots`.
+    #[serde(default)]
+    pub server_cert_sha256: Option<String>,
+    /// CA certificate files (PEM or DER, relative to the profile) the server's chain must end
+    /// in, when no pin is given.
+    #[serde(default)]
+    pub tls_roots: Vec<String>,
 }
 
 fn thirty() -> u64 {
@@ -94,6 +104,27 @@ pub struct KeyAlgorithm {
     pub algorithm: Algorithm,
     /// The curve.
     pub curve: CurveName,
+}
+
+/// How CMP requests are protected (RFC 4210 §5.1.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub enum CmpProtection {
+    /// Signed with the initialization key of the key file (`GOST.pfx`), its certificate in
+    /// `extraCerts`.
+    #[default]
+    Signature,
+    /// Password-based MAC with the OTP PIN as the shared secret.
+    Pbm,
+}
+
+/// Which OIDs tamga writes into requests and signatures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
+pub enum OidNames {
+    /// Russian TC26 OIDs (RFC 9215; what OpenSSL's gost engine reads).
+    #[default]
+    Tc26,
+    /// Kazakh NCA OIDs (Kalkan).
+    Kz,
 }
 
 /// The one-time PIN printed on the bank's OTP card.
@@ -142,6 +173,23 @@ pub struct EnrollSettings {
     /// How long key generation may take on the token (the guide: up to 5 minutes).
     #[serde(default = "five_minutes")]
     pub key_generation_timeout_s: u64,
+    /// How the CMP requests are protected.
+    #[serde(default)]
+    pub protection: CmpProtection,
+    /// The OIDs of the keys and signatures tamga sends.
+    #[serde(default)]
+    pub oids: OidNames,
+    /// How many times to ask a CA that answers "waiting" before giving up (the enrollment is
+    /// resumed later by running it again).
+    #[serde(default = "polls")]
+    pub max_polls: u32,
+    /// The longest wait between polls honoured, in seconds (a larger checkAfter is cut to it).
+    #[serde(default = "thirty")]
+    pub max_poll_interval_s: u64,
+}
+
+fn polls() -> u32 {
+    20
 }
 
 fn user_id_pattern() -> String {
@@ -180,6 +228,12 @@ pub struct SignSettings {
     /// Ask the user for every signature (a batch counts as one when listed).
     #[serde(default = "yes")]
     pub confirm_each: bool,
+    /// The OIDs written into the CMS.
+    #[serde(default)]
+    pub oids: OidNames,
+    /// A detached CMS (the order is sent beside it) rather than an attached one.
+    #[serde(default)]
+    pub detached: bool,
 }
 
 fn yes() -> bool {
