@@ -10,6 +10,7 @@
 pub mod algorithm;
 pub mod cert;
 pub mod chain;
+pub mod cmp;
 pub mod cms;
 pub mod crl;
 pub mod csr;
