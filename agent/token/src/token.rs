@@ -2,7 +2,10 @@
 
 use tamga_gost::PublicKey;
 
-use crate::{Attempt, KeyRef, KeySpec, ObjectId, Pin, PinCounters, Role, TokenError, TokenInfo};
+use crate::{
+    Attempt, KeyPairSpec, KeyRef, KeySpec, ObjectId, Pin, PinCounters, Role, TokenError, TokenInfo,
+    TokenPublicKey,
+};
 
 /// Whether formatting must respect an unfinished enrollment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -80,12 +83,34 @@ pub trait Token {
     /// a real token: up to minutes.
     fn generate_key(&mut self, key: KeyRef, spec: KeySpec) -> Result<PublicKey, TokenError>;
 
-    /// The public key in a slot, or `None` for an empty slot.
+    /// The public GOST key in a slot, or `None` for an empty slot (a non-GOST key there:
+    /// [`TokenError::UnsupportedAlgorithm`]; read it with [`Token::key_pair_public`]).
     fn public_key(&mut self, key: KeyRef) -> Result<Option<PublicKey>, TokenError>;
 
     /// Signs a hash value (the hash function's output bytes, as Streebog or GOST 34.311 give
-    /// them) and returns the RFC 9215 signature `s ‖ r` (user login needed).
+    /// them) and returns the RFC 9215 signature `s ‖ r` (user login needed). A non-GOST key (see
+    /// [`Token::generate_key_pair`]) signs a SHA-256 digest: ECDSA as `r ‖ s` (32 bytes each,
+    /// big-endian), RSA as PKCS#1 v1.5 over the DigestInfo.
     fn sign_digest(&mut self, key: KeyRef, digest: &[u8]) -> Result<Vec<u8>, TokenError>;
+
+    /// Generates a key pair of any algorithm the token supports. The default serves GOST through
+    /// [`Token::generate_key`] and refuses the rest; a PKCS#11 token overrides it.
+    fn generate_key_pair(
+        &mut self,
+        key: KeyRef,
+        spec: KeyPairSpec,
+    ) -> Result<TokenPublicKey, TokenError> {
+        match spec {
+            KeyPairSpec::Gost(spec) => self.generate_key(key, spec).map(TokenPublicKey::Gost),
+            KeyPairSpec::EcP256 | KeyPairSpec::Rsa { .. } => Err(TokenError::UnsupportedAlgorithm),
+        }
+    }
+
+    /// The public key in a slot whatever its algorithm, or `None` for an empty slot. The default
+    /// asks [`Token::public_key`].
+    fn key_pair_public(&mut self, key: KeyRef) -> Result<Option<TokenPublicKey>, TokenError> {
+        Ok(self.public_key(key)?.map(TokenPublicKey::Gost))
+    }
 
     /// Reads a data object.
     fn read_object(&mut self, id: ObjectId) -> Result<Vec<u8>, TokenError>;
