@@ -1,6 +1,6 @@
-//! The command line's key-file parsers on arbitrary bytes: PEM or DER PKCS#8 private keys,
-//! SubjectPublicKeyInfo and certificates. Every input must give a key or an error, never a panic;
-//! a private key that parses must sign what its own public key verifies.
+//! The command line's key-file readers (tamga-pki underneath) on arbitrary bytes: PEM or DER
+//! PKCS#8 private keys, SubjectPublicKeyInfo and certificates. Every input must give a key or an
+//! error, never a panic; a private key that parses must sign what its own public key verifies.
 //!
 //! Input: `[which, file bytes…]`; `which % 3` picks the parser.
 #![no_main]
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     match which % 3 {
         0 => {
             if let Ok(file) = parse_private_key(bytes) {
-                let key = &file.secret;
+                let key = file.secret();
                 let digest = vec![0x5Au8; key.curve().digest_len()];
                 let sig = key
                     .sign_digest(&digest, tamga_gost::SigEncoding::Rfc9215)

@@ -221,6 +221,61 @@ impl PrivateKey {
     }
 }
 
+/// A PKCS#8 file as read, before any password is asked for: PEM (`PRIVATE KEY`, `ENCRYPTED
+/// PRIVATE KEY`) or DER, plain or encrypted.
+pub enum Pkcs8File {
+    /// A PrivateKeyInfo / OneAsymmetricKey.
+    Plain(PrivateKey),
+    /// An EncryptedPrivateKeyInfo (its DER): [`Pkcs8File::decrypt`] opens it.
+    Encrypted(Zeroizing<Vec<u8>>),
+}
+
+impl fmt::Debug for Pkcs8File {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pkcs8File::Plain(k) => f.debug_tuple("Plain").field(k).finish(),
+            Pkcs8File::Encrypted(_) => f.write_str("Encrypted(..)"),
+        }
+    }
+}
+
+impl Pkcs8File {
+    /// Reads a key file: the first `PRIVATE KEY` or `ENCRYPTED PRIVATE KEY` PEM block (with any
+    /// text around it), or DER. Every decoded byte stays in `Zeroizing` buffers.
+    pub fn parse(data: &[u8]) -> Result<Self, PkiError> {
+        let der = crate::pem::der_block(data, &["PRIVATE KEY", "ENCRYPTED PRIVATE KEY"])?;
+        if is_encrypted_pkcs8(&der) {
+            Ok(Pkcs8File::Encrypted(der))
+        } else {
+            Ok(Pkcs8File::Plain(PrivateKey::from_pkcs8_der(&der)?))
+        }
+    }
+
+    /// Whether a password is needed.
+    pub fn is_encrypted(&self) -> bool {
+        matches!(self, Pkcs8File::Encrypted(_))
+    }
+
+    /// The key: as it is, or decrypted with `password` ([`PkiError::WrongPassword`] when it
+    /// does not open).
+    pub fn decrypt(self, password: &str) -> Result<PrivateKey, PkiError> {
+        match self {
+            Pkcs8File::Plain(key) => Ok(key),
+            Pkcs8File::Encrypted(der) => PrivateKey::from_encrypted_pkcs8_der(&der, password),
+        }
+    }
+}
+
+/// EncryptedPrivateKeyInfo opens with an AlgorithmIdentifier (a SEQUENCE), PrivateKeyInfo with
+/// its version (an INTEGER).
+fn is_encrypted_pkcs8(der: &[u8]) -> bool {
+    let Ok(mut reader) = der::SliceReader::new(der) else {
+        return false;
+    };
+    der::Header::decode(&mut reader).is_ok_and(|h| h.tag() == Tag::Sequence)
+        && Tag::peek(&reader) == Ok(Tag::Sequence)
+}
+
 /// The algorithm, curve and hash an AlgorithmIdentifier names: `{ key OID, SEQUENCE { curve
 /// OID, [digest OID], … } }`, the curve OID alone, or (Gamma, whose key OID is the curve's) NULL
 /// or nothing — the same readings as [`crate::GostPublicKey::from_spki`].

@@ -3,16 +3,19 @@
 //! in a file of `cli/`) and one file in `cmd/`.
 
 mod agent;
+mod pki;
 
 pub use agent::*;
+pub use pki::*;
 
 use std::path::PathBuf;
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use tamga_gost::SigEncoding;
+use tamga_pki::HashAlg;
 
 use crate::error::exit;
-use crate::hash::HashAlg;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,6 +47,18 @@ pub enum Command {
     /// Profiles: validate one, or show which one applies.
     #[command(subcommand)]
     Profile(ProfileCommand),
+    /// CMS signatures (.p7s): sign with a key file or PFX, verify every signer.
+    #[command(subcommand)]
+    Cms(CmsCommand),
+    /// PKCS#12 key containers (.pfx, .p12).
+    #[command(subcommand)]
+    Pfx(PfxCommand),
+    /// X.509 certificates: chain, validity and revocation.
+    #[command(subcommand)]
+    Cert(CertCommand),
+    /// Certificate revocation lists: signature and currency.
+    #[command(subcommand)]
+    Crl(CrlCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -71,7 +86,7 @@ pub struct SignArgs {
     pub encoding: SignEncoding,
     /// Message hash [default: the key's: Streebog-256/512 for 2012/2015 keys, GOST 34.311-95 for
     /// 2001/2004 keys, or the digest named in the key's parameters]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = hash_parser())]
     pub hash: Option<HashAlg>,
 }
 
@@ -94,8 +109,23 @@ pub struct VerifyArgs {
     #[arg(long, value_enum, default_value_t = VerifyEncoding::Auto)]
     pub encoding: VerifyEncoding,
     /// Message hash [default: the key's, as for sign]
-    #[arg(long, value_enum)]
+    #[arg(long, value_parser = hash_parser())]
     pub hash: Option<HashAlg>,
+}
+
+/// `--hash`: streebog256 (GOST R 34.11-2012, 256-bit), streebog512, gost34311 (GOST 34.311-95,
+/// GOST R 34.11-94 with the test S-box, for Kazakh 2004 keys).
+fn hash_parser() -> impl TypedValueParser<Value = HashAlg> {
+    const ALL: [HashAlg; 3] = [
+        HashAlg::Streebog256,
+        HashAlg::Streebog512,
+        HashAlg::Gost34311,
+    ];
+    PossibleValuesParser::new(ALL.map(HashAlg::name)).map(|name| {
+        ALL.into_iter()
+            .find(|h| h.name() == name)
+            .unwrap_or(HashAlg::Streebog256)
+    })
 }
 
 /// Layouts a signature can be written in.

@@ -6,6 +6,9 @@
 use std::fmt;
 use std::path::Path;
 
+use tamga_core::Lang;
+use tamga_pki::PkiError;
+
 /// A failed command, with the one-line message shown to the user.
 #[derive(Debug)]
 pub enum Failure {
@@ -79,6 +82,23 @@ impl Failure {
         }
     }
 
+    /// A tamga-pki error in both languages, for the `gost` commands (whose messages have always
+    /// been English / Russian).
+    pub fn pki(e: &PkiError) -> Self {
+        Failure::Agent {
+            exit: pki_exit(e),
+            message: format!("{e} / {}", e.message_ru()),
+        }
+    }
+
+    /// A tamga-pki error in `lang` (Kazakh falls back to Russian, as tamga-core's messages do).
+    pub fn pki_in(e: &PkiError, lang: Lang) -> Self {
+        Failure::Agent {
+            exit: pki_exit(e),
+            message: pki_message(e, lang),
+        }
+    }
+
     pub fn exit_code(&self) -> u8 {
         match self {
             Failure::Rejected(_) => exit::REJECTED,
@@ -95,6 +115,29 @@ impl fmt::Display for Failure {
             Failure::Agent { message, .. } => f.write_str(message),
         }
     }
+}
+
+/// The exit status of a tamga-pki error: 1 when something was checked and found wanting (a
+/// signature, a chain, a validity period, a revocation), 2 when it could not be checked (damaged
+/// or unsupported input, a wrong password, a missing argument).
+pub fn pki_exit(e: &PkiError) -> u8 {
+    match e {
+        PkiError::BadSignature
+        | PkiError::SignerNotFound
+        | PkiError::DigestMismatch
+        | PkiError::NotValidAt { .. }
+        | PkiError::NotCa { .. }
+        | PkiError::Untrusted { .. }
+        | PkiError::KeyUsage(_)
+        | PkiError::Revoked { .. }
+        | PkiError::CrlOutdated => exit::REJECTED,
+        _ => exit::USAGE,
+    }
+}
+
+/// A tamga-pki error's message in `lang`.
+pub fn pki_message(e: &PkiError, lang: Lang) -> String {
+    lang.pick(e.message_ru(), e.to_string(), None)
 }
 
 /// `-` is how the user spells standard input or output.

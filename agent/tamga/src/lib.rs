@@ -1,8 +1,7 @@
-//! The reusable parts of the `tamga` command line: reading key files and choosing the hash. A
-//! library so that the fuzz targets (and later crates) reach the same parsers the binary uses.
+//! The reusable parts of the `tamga` command line: reading key files (through tamga-pki) and the
+//! failures and exit statuses of every command. A library so that the fuzz targets (and later
+//! crates) reach the same readers the binary uses.
 #![forbid(unsafe_code)]
 
 pub mod error;
-pub mod hash;
 pub mod keyfile;
-pub mod oids;

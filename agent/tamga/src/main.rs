@@ -8,12 +8,13 @@ mod cli;
 mod cmd;
 mod cputime;
 mod logging;
+mod pki_common;
 mod progress;
 mod registry;
 mod secrets;
 
 // Parsers and errors live in the library half of the crate (`lib.rs`), shared with the fuzz targets.
-use tamga::{error, hash, keyfile};
+use tamga::{error, keyfile};
 
 use std::process::ExitCode;
 

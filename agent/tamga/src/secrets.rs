@@ -3,7 +3,7 @@
 //! order answers the last-try question, with `--confirm-last-attempt` as the scripted "yes".
 
 mod file;
-mod pinentry;
+pub mod pinentry;
 mod tty;
 
 use std::path::Path;
@@ -15,6 +15,24 @@ use tamga_core::{
 
 use crate::cli::PinArgs;
 use pinentry::Pinentry;
+
+/// A password (of a PFX or an encrypted key): from `file`, else a no-echo prompt on the terminal,
+/// else pinentry — the order PINs come in.
+pub fn password(file: Option<&Path>, prompt: &str, lang: Lang) -> Result<Pin, CoreError> {
+    if let Some(path) = file {
+        return Ok(file::read(path)?);
+    }
+    if tty::available() {
+        return Ok(tty::secret(prompt)?);
+    }
+    let label = lang.pick("Пароль:", "Password:", Some("Құпиясөз:"));
+    match Pinentry::find() {
+        Some(p) => p
+            .get_secret(prompt, label, lang)?
+            .ok_or(CoreError::Cancelled),
+        None => Err(SecretError::NoSource.into()),
+    }
+}
 
 /// The command line's [`Interaction`].
 pub struct CliInteraction<'a> {

@@ -43,7 +43,7 @@ pub(crate) fn to_der(input: &[u8]) -> Result<Zeroizing<Vec<u8>>, PkiError> {
 }
 
 fn corrupt(what: &str) -> PkiError {
-    PkiError::Corrupt(format!("BER: {what}"))
+    PkiError::Corrupt(format!("malformed DER/BER: {what}"))
 }
 
 fn parse<'a>(input: &'a [u8], pos: &mut usize, depth: usize) -> Result<Node<'a>, PkiError> {

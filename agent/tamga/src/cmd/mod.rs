@@ -1,12 +1,19 @@
 //! One module per subcommand; `Command::run` is the one place that maps syntax to code.
 
+pub mod cert;
+pub mod cms;
+pub mod crl;
 pub mod gost;
+pub mod pfx;
 pub mod pin;
 pub mod profile;
 pub mod speed;
 pub mod token;
 
-use crate::cli::{Command, GlobalArgs, GostCommand, PinCommand, ProfileCommand, TokenCommand};
+use crate::cli::{
+    CertCommand, CmsCommand, Command, CrlCommand, GlobalArgs, GostCommand, PfxCommand, PinCommand,
+    ProfileCommand, TokenCommand,
+};
 use crate::error::Result;
 
 impl Command {
@@ -22,6 +29,11 @@ impl Command {
             Command::Pin(PinCommand::Unblock(args)) => pin::unblock(args, g),
             Command::Profile(ProfileCommand::Check(args)) => profile::check(args, g),
             Command::Profile(ProfileCommand::Which(args)) => profile::which(args, g),
+            Command::Cms(CmsCommand::Sign(args)) => cms::sign(args, g),
+            Command::Cms(CmsCommand::Verify(args)) => cms::verify(args, g),
+            Command::Pfx(PfxCommand::Inspect(args)) => pfx::inspect(args, g),
+            Command::Cert(CertCommand::Verify(args)) => cert::verify(args, g),
+            Command::Crl(CrlCommand::Verify(args)) => crl::verify(args, g),
         }
     }
 }

@@ -37,8 +37,18 @@ impl Pinentry {
 
     /// Asks for a PIN; `None` when the person cancelled.
     pub fn get_pin(&self, prompt: &str, lang: Lang) -> Result<Option<Pin>, SecretError> {
+        self.get_secret(prompt, "PIN:", lang)
+    }
+
+    /// Asks for a secret with `description` above the field and `label` beside it.
+    pub fn get_secret(
+        &self,
+        description: &str,
+        label: &str,
+        lang: Lang,
+    ) -> Result<Option<Pin>, SecretError> {
         let mut s = Session::start(&self.program)?;
-        s.setup(prompt, lang)?;
+        s.setup(description, label, lang)?;
         match s.command("GETPIN")? {
             Reply::Ok(data) if data.is_empty() => Err(SecretError::Empty),
             Reply::Ok(data) => Ok(Some(Pin::new(data.as_slice()))),
@@ -50,7 +60,7 @@ impl Pinentry {
     /// Asks a yes/no question.
     pub fn confirm(&self, question: &str, lang: Lang) -> Result<bool, SecretError> {
         let mut s = Session::start(&self.program)?;
-        s.setup(question, lang)?;
+        s.setup(question, "PIN:", lang)?;
         match s.command("CONFIRM")? {
             Reply::Ok(_) => Ok(true),
             Reply::Err(code, _) if matches!(code & 0xFFFF, CANCELED | NOT_CONFIRMED) => Ok(false),
@@ -105,13 +115,13 @@ impl Session {
         }
     }
 
-    fn setup(&mut self, description: &str, lang: Lang) -> Result<(), SecretError> {
+    fn setup(&mut self, description: &str, label: &str, lang: Lang) -> Result<(), SecretError> {
         let ok = lang.pick("Продолжить", "OK", Some("Жалғастыру"));
         let cancel = lang.pick("Отмена", "Cancel", Some("Бас тарту"));
         for (command, arg) in [
             ("SETTITLE", "tamga — KAZTOKEN"),
             ("SETDESC", description),
-            ("SETPROMPT", "PIN:"),
+            ("SETPROMPT", label),
             ("SETOK", ok),
             ("SETCANCEL", cancel),
         ] {
