@@ -42,9 +42,13 @@ pub fn verify_chain(
     if extend(&mut path, intermediates, anchors, options, &mut last_error) {
         return Ok(path);
     }
-    Err(last_error.unwrap_or_else(|| PkiError::Untrusted {
-        subject: leaf.subject(),
-    }))
+    // No candidate issuer at all is no chain of trust, not a missing signer.
+    Err(match last_error {
+        None | Some(PkiError::SignerNotFound) => PkiError::Untrusted {
+            subject: leaf.subject(),
+        },
+        Some(e) => e,
+    })
 }
 
 /// Depth-first search for an issuer of the last certificate of `path`.

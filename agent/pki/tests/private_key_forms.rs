@@ -221,3 +221,44 @@ fn debug_never_shows_the_secret() {
             .unwrap();
     assert_eq!(format!("{rsa:?}"), "Rsa(..)");
 }
+
+#[test]
+fn key_files_plain_or_encrypted_pem_or_der() {
+    use tamga_pki::private_key::Pkcs8File;
+    // Plain PKCS#8, DER and PEM (with text around the block).
+    let der = data("pki-gost/ee256_key.der");
+    let plain = Pkcs8File::parse(&der).unwrap();
+    assert!(!plain.is_encrypted());
+    let key = plain.decrypt("ignored").unwrap();
+    let pem = data("pki-gost/ee256_key.pem");
+    let mut noisy = b"Private-Key: (256 bit)\r\n".to_vec();
+    noisy.extend_from_slice(&pem);
+    let from_pem = Pkcs8File::parse(&noisy).unwrap().decrypt("").unwrap();
+    assert_eq!(gost(&key).public_key(), gost(&from_pem).public_key());
+    // Encrypted (PBES2, AES-256-CBC): a password is needed, a wrong one is WrongPassword.
+    let enc = data("std-pfx/ec_p256_key.enc.p8.der");
+    let file = Pkcs8File::parse(&enc).unwrap();
+    assert!(file.is_encrypted());
+    assert_eq!(format!("{file:?}"), "Encrypted(..)");
+    assert!(matches!(
+        file.decrypt("Test1234"),
+        Ok(PrivateKey::EcP256(_))
+    ));
+    assert_eq!(
+        Pkcs8File::parse(&enc)
+            .unwrap()
+            .decrypt("Test1235")
+            .unwrap_err(),
+        PkiError::WrongPassword
+    );
+    // What is not a private key says what it is.
+    let cert = data("std-pfx/rsa2048_cert.pem");
+    let err = Pkcs8File::parse(&cert).unwrap_err().to_string();
+    assert!(err.contains("found PEM CERTIFICATE"), "{err}");
+    let err = Pkcs8File::parse(b"hello").unwrap_err().to_string();
+    assert!(err.contains("neither PEM nor DER"), "{err}");
+    let err = Pkcs8File::parse(&der[..der.len() - 5])
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("malformed DER"), "{err}");
+}

@@ -1,5 +1,6 @@
 //! Every token, PIN and profile scenario of the command line runs again at `--log-level trace`,
-//! plus a signature with a private-key file; then everything tamga printed (stdout and stderr,
+//! plus a signature with a private-key file and CMS signatures and inspections with PFX
+//! passwords (`cms sign`, `pfx inspect`, a wrong password too); then everything tamga printed (stdout and stderr,
 //! where the log goes) is searched for every secret the scenarios used, as text, hex (either case,
 //! with or without spaces, either byte order) and base64.
 
@@ -40,6 +41,12 @@ fn spellings(secret: &[u8]) -> Vec<String> {
     out
 }
 
+/// The fixtures' PFX passwords (`PKI-FIXTURES-README.md`) and a wrong one.
+const PFX_PASSWORD: &str = "Test1234";
+const KALKAN_PASSWORD: &str = "Qwerty12";
+const WRONG_PASSWORD: &str = "Wr0ngPfxPass";
+const PFX: &str = "pfx/gost-pfx/ee512.gost89.md_gost12_512.pfx";
+
 #[test]
 fn no_pin_password_or_key_reaches_any_output_at_trace_level() {
     let mut transcript = Vec::new();
@@ -70,6 +77,61 @@ fn no_pin_password_or_key_reaches_any_output_at_trace_level() {
     );
     common::expect_code(&out, 0);
     transcript.extend(s.transcript());
+    // PFX passwords (a GOST PFX and Kalkan's .p12) in `cms sign` and `pfx inspect`.
+    let pki = |rel: &str| {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../pki/tests/data")
+            .join(rel)
+            .display()
+            .to_string()
+    };
+    let pw = s.secret("pfx-pw", PFX_PASSWORD);
+    let kpw = s.secret("kalkan-pw", KALKAN_PASSWORD);
+    let wrong = s.secret("wrong-pw", WRONG_PASSWORD);
+    let doc = pki("pki-gost/document.txt");
+    let p7s = s.path("doc.p7s");
+    for (pfx, cert, password, code) in [
+        (PFX, "pki-gost/ee512_cert.pem", &pw, 0),
+        (
+            "pfx/kz-nca/gokalkan_gost1.p12",
+            "kz-nca/gokalkan_gost1.cer",
+            &kpw,
+            0,
+        ),
+        (PFX, "pki-gost/ee512_cert.pem", &wrong, 2),
+    ] {
+        let (pfx, cert) = (pki(pfx), pki(cert));
+        let out = s.tamga_bare(
+            &[
+                "cms",
+                "sign",
+                "--key",
+                &pfx,
+                "--password-file",
+                password,
+                "--cert",
+                &cert,
+                "--in",
+                &doc,
+                "--out",
+                p7s.to_str().unwrap(),
+                "--attached",
+            ],
+            &[],
+        );
+        common::expect_code(&out, code);
+        for json in [&[][..], &["--json"]] {
+            let mut args = vec!["pfx", "inspect", "--in", &pfx, "--password-file", password];
+            args.extend_from_slice(json);
+            common::expect_code(&s.tamga_bare(&args, &[]), code);
+        }
+    }
+    transcript.extend(s.transcript());
+    let pfx_key = std::fs::read(pki("pfx/pki-gost/ee512_key.der")).unwrap();
+    let pfx_scalar = &pfx_key[pfx_key.len() - 64..];
+    let kalkan_key = std::fs::read(pki("pfx/kz-nca/gokalkan_gost1.key.pkcs8.der")).unwrap();
+    let kalkan_scalar = &kalkan_key[kalkan_key.len() - 64..];
+
     // A control: a value tamga does print (a profile's name) is found by the same search.
     let canary = s.write(
         "canary.ron",
@@ -84,7 +146,9 @@ fn no_pin_password_or_key_reaches_any_output_at_trace_level() {
     // The PKCS#8 of the gost engine ends with the 32-byte private scalar.
     let scalar = &der[der.len() - 32..];
 
-    let text = String::from_utf8_lossy(&transcript);
+    // The Kalkan test certificate's subject (printed by `pfx inspect`, as it should be) holds
+    // the public test IIN 123456789011, which contains the factory PIN 12345678 of the scenarios.
+    let text = String::from_utf8_lossy(&transcript).replace("IIN123456789011", "IIN<test IIN>");
     // The search means something only if trace logging ran and logged the PIN commands' headers.
     assert!(text.contains("[TRACE]"), "no trace output");
     assert!(
@@ -100,7 +164,18 @@ fn no_pin_password_or_key_reaches_any_output_at_trace_level() {
         .iter()
         .any(|sp| text.contains(sp.as_str())));
     let mut checked = 0;
-    for secret in SECRETS.iter().map(|s| s.as_bytes()).chain([scalar]) {
+    // The PFX runs were logged too.
+    assert!(
+        text.contains("pfx") || text.contains("PFX"),
+        "no PFX run in the transcript"
+    );
+    let passwords = [PFX_PASSWORD, KALKAN_PASSWORD, WRONG_PASSWORD].map(str::as_bytes);
+    for secret in SECRETS
+        .iter()
+        .map(|s| s.as_bytes())
+        .chain([scalar, pfx_scalar, kalkan_scalar])
+        .chain(passwords)
+    {
         for spelling in spellings(secret) {
             assert!(
                 !text.contains(&spelling),

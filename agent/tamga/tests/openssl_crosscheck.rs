@@ -8,10 +8,14 @@
 //! OpenSSL's GOST engine is required: `apt-get install -y openssl libengine-gost-openssl`. Without
 //! it the test fails, unless `TAMGA_SKIP_OPENSSL=1` is set.
 
+mod common;
+
 use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
+
+use common::openssl::openssl_config;
 
 const MESSAGES: usize = 100;
 /// Keys per curve; messages take turns.
@@ -241,64 +245,6 @@ fn crosscheck(set: Set) {
     eprintln!(
         "{}: {checked} signatures checked by both OpenSSL and tamga, all as expected",
         set.curve
-    );
-}
-
-/// Writes an OpenSSL config that loads the gost engine, and checks that it works. `None` (after a
-/// loud notice) only when the engine is missing and TAMGA_SKIP_OPENSSL=1.
-fn openssl_config(dir: &Path) -> Option<PathBuf> {
-    let engines_dir = Command::new("openssl")
-        .args(["version", "-e"])
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.split('"').nth(1).map(str::to_owned));
-    let mut cnf = String::from(
-        "openssl_conf = openssl_def\n[openssl_def]\nengines = engine_section\n\
-         [engine_section]\ngost = gost_section\n[gost_section]\nengine_id = gost\n",
-    );
-    if let Some(d) = &engines_dir {
-        let so = Path::new(d).join("gost.so");
-        if so.exists() {
-            let _ = writeln!(cnf, "dynamic_path = {}", so.display());
-        }
-    }
-    cnf += "default_algorithms = ALL\n";
-    let path = dir.join("openssl-gost.cnf");
-    fs::write(&path, cnf).unwrap();
-
-    let probe = Command::new("openssl")
-        .args([
-            "genpkey",
-            "-algorithm",
-            "gost2012_256",
-            "-pkeyopt",
-            "paramset:A",
-        ])
-        .env("OPENSSL_CONF", &path)
-        .output();
-    let problem = match probe {
-        Err(e) => format!("cannot run `openssl`: {e}"),
-        Ok(o) if !o.status.success() || !o.stdout.starts_with(b"-----BEGIN PRIVATE KEY") => {
-            format!(
-                "`openssl genpkey -algorithm gost2012_256` failed (engine dir {engines_dir:?}): {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            )
-        }
-        Ok(_) => return Some(path),
-    };
-    if std::env::var("TAMGA_SKIP_OPENSSL").as_deref() == Ok("1") {
-        eprintln!(
-            "\n********************************************************************\n\
-             * SKIPPED: OpenSSL cross-check (TAMGA_SKIP_OPENSSL=1).\n* {problem}\n\
-             ********************************************************************\n"
-        );
-        return None;
-    }
-    panic!(
-        "OpenSSL with the GOST engine is needed for this cross-check: {problem}\n\
-         Install it with: apt-get update && apt-get install -y openssl libengine-gost-openssl\n\
-         (or set TAMGA_SKIP_OPENSSL=1 to skip this test)"
     );
 }
 
