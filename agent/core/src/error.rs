@@ -25,6 +25,9 @@ pub enum ErrorClass {
     Cancelled,
     /// The token is missing, was removed, or failed.
     Token,
+    /// The bank (CA or Internet-Banking) or the network failed or refused; an enrollment
+    /// resumes where it stopped when run again.
+    Remote,
 }
 
 /// An error a workflow plugin defines (the core does not know every plugin's rules).

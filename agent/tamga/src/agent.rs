@@ -24,6 +24,7 @@ pub fn exit_code(class: ErrorClass) -> u8 {
         ErrorClass::Policy => exit::POLICY,
         ErrorClass::Cancelled => exit::CANCELLED,
         ErrorClass::Token => exit::TOKEN,
+        ErrorClass::Remote => exit::REMOTE,
     }
 }
 

@@ -42,6 +42,9 @@ pub mod exit {
     pub const CANCELLED: u8 = 5;
     /// No token, token removed, or token/reader failure.
     pub const TOKEN: u8 = 6;
+    /// The bank (CA, Internet-Banking) or the network failed or refused; an enrollment resumes
+    /// where it stopped when run again.
+    pub const REMOTE: u8 = 7;
 
     /// The table for `tamga --help`.
     pub const HELP: &str = "\
@@ -52,7 +55,8 @@ Exit status:
   3  a PIN is blocked
   4  the new PIN breaks the password rules, or its confirmation differs
   5  cancelled, or the last remaining try not confirmed: nothing was sent
-  6  no token, token removed, or a token/reader failure";
+  6  no token, token removed, or a token/reader failure
+  7  the bank or the network failed or refused (enroll: run it again to resume)";
 }
 
 pub type Result<T> = std::result::Result<T, Failure>;

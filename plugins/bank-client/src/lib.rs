@@ -1,0 +1,17 @@
+//! tamga-bank-client: what the enroll, login and sign workflows share on the bank's side.
+//!
+//! - [`http`]: a small blocking HTTP/1.1 client over rustls (ring) that trusts exactly the
+//!   server certificate pinned in the profile (or the profile's roots), with bounded reads;
+//! - [`ib`]: the Internet-Banking JSON API of `tools/sandbox-bank/PROTOCOL.md`;
+//! - [`TokenSigner`]: a key on the token behind tamga-pki's [`Signer`](tamga_pki::Signer);
+//! - [`NetError`]: their failures as agent errors (class `Remote`), in Russian and English.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+mod error;
+pub mod http;
+pub mod ib;
+mod token_signer;
+
+pub use error::NetError;
+pub use token_signer::{SharedToken, TokenSigner};

@@ -1,0 +1,87 @@
+//! What the person sees before signing: every field that moves money, from tamga's own parse.
+
+use tamga_core::Lang;
+
+use crate::order::Order;
+
+/// Groups the whole part of an amount by thousands: `150 000.00`.
+pub fn amount(a: &str) -> String {
+    let (whole, cents) = a.split_once('.').unwrap_or((a, "00"));
+    let mut out = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    format!("{out}.{cents}")
+}
+
+/// The screen.
+pub fn screen(o: &Order, lang: Lang, detached: bool) -> String {
+    let l = |ru: &'static str, en: &'static str| lang.pick(ru, en, None);
+    let bic = o.recipient.bank_bic.as_deref().unwrap_or("—");
+    [
+        format!(
+            "{} № {} {} {}",
+            l("Платёжное поручение", "Payment order"),
+            o.number,
+            l("от", "of"),
+            o.date
+        ),
+        format!(
+            "  {}: {} {}",
+            l("Сумма", "Amount"),
+            amount(&o.amount),
+            o.currency
+        ),
+        format!("  {}: {}", l("Получатель", "Recipient"), o.recipient.name),
+        format!(
+            "  {}: {}   {}: {}",
+            l("ИИК получателя", "Recipient IIK"),
+            o.recipient.iik,
+            l("БИК", "BIC"),
+            bic
+        ),
+        format!(
+            "  {}: {}",
+            l("БИН/ИИН получателя", "Recipient BIN/IIN"),
+            o.recipient.bin
+        ),
+        format!("  {}: {}", l("КНП", "KNP"), o.knp),
+        format!("  {}: {}", l("Назначение", "Purpose"), o.purpose),
+        format!(
+            "  {}: {} (ИИК {}, БИН {})",
+            l("Плательщик", "Payer"),
+            o.payer.name,
+            o.payer.iik,
+            o.payer.bin
+        ),
+        format!(
+            "  {}: {}",
+            l("Подпись", "Signature"),
+            if detached {
+                l(
+                    "ключом SIGN на токене (CMS, отделённая)",
+                    "SIGN key on the token (CMS, detached)",
+                )
+            } else {
+                l(
+                    "ключом SIGN на токене (CMS, присоединённая)",
+                    "SIGN key on the token (CMS, attached)",
+                )
+            }
+        ),
+    ]
+    .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn groups_thousands() {
+        assert_eq!(super::amount("150000.00"), "150 000.00");
+        assert_eq!(super::amount("1234567.5"), "1 234 567.5");
+        assert_eq!(super::amount("12.00"), "12.00");
+    }
+}
