@@ -62,7 +62,8 @@
 //!         ca.subject_name().clone(),
 //!         Some(b"qq111111_qwertyui".to_vec()),
 //!     );
-//!     let mut answer = tx.accept(&post(&tx.ir(reqs, random16(), now, &protect)?), &trust)?;
+//!     let ir = tx.ir(reqs, random16(), now, &protect)?;
+//!     let mut answer = tx.accept(&post(&ir), &trust)?;
 //!     let certs = loop {
 //!         match Answer::of(&answer)? {
 //!             Answer::Certificates(reps) => break reps,
