@@ -1,0 +1,220 @@
+//! One token the module exposes: which driver reaches it, the open `Token`, who is logged in,
+//! and what has been read from it (a card read per attribute would make every search slow).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use cryptoki_sys::*;
+use tamga_core::drivers::DRIVERS;
+use tamga_core::profile::{DriverSpec, LoadedProfile};
+use tamga_core::{Registry, TokenDriver, TokenSlot};
+use tamga_gost::PublicKey;
+use tamga_token::{KeyRef, ObjectId, Pin, PinStatus, Role, Token};
+
+use crate::rv::{token_rv, Rv};
+
+/// The registry name of tamga-core's PKCS#11 driver, which this module must not load.
+const PKCS11_DRIVER: &str = "pkcs11";
+
+pub(crate) struct SlotEntry {
+    driver: &'static dyn TokenDriver,
+    spec: DriverSpec,
+    profile: Arc<LoadedProfile>,
+    slot: TokenSlot,
+    token: Option<Box<dyn Token>>,
+    pub(super) login: Option<Role>,
+    /// The SO PIN while the SO is logged in: `C_InitPIN` and `C_SetPIN` in an SO session take no
+    /// PIN, but the token's unblock and change present the admin PIN again.
+    pub(super) so_pin: Option<Pin>,
+    /// The highest count seen per PIN, user and admin: below it, the count is low.
+    max_seen: [u8; 2],
+    keys: Option<BTreeMap<u8, PublicKey>>,
+    objects: Option<BTreeMap<ObjectId, Vec<u8>>>,
+}
+
+/// The tokens of the profile's drivers, in order.
+pub(super) fn discover(profile: LoadedProfile) -> Result<Vec<SlotEntry>, String> {
+    let registry = Registry::new(DRIVERS, &[]);
+    let profile = Arc::new(profile);
+    let mut out = Vec::new();
+    for spec in &profile.profile.drivers {
+        if spec.name() == PKCS11_DRIVER {
+            log::warn!("the profile's PKCS#11 driver is skipped inside the PKCS#11 module");
+            continue;
+        }
+        let driver = registry.driver(spec.name()).map_err(|e| e.to_string())?;
+        match driver.list(spec, &profile) {
+            Ok(slots) => out.extend(slots.into_iter().map(|slot| SlotEntry {
+                driver,
+                spec: spec.clone(),
+                profile: profile.clone(),
+                slot,
+                token: None,
+                login: None,
+                so_pin: None,
+                max_seen: [0; 2],
+                keys: None,
+                objects: None,
+            })),
+            Err(e) => log::warn!("{}: {e}", spec.name()),
+        }
+    }
+    Ok(out)
+}
+
+fn index(role: Role) -> usize {
+    match role {
+        Role::User => 0,
+        Role::Admin => 1,
+    }
+}
+
+impl SlotEntry {
+    pub(super) fn description(&self) -> String {
+        self.slot.to_string()
+    }
+
+    /// The token, connected on first use.
+    pub(super) fn token(&mut self) -> Result<&mut dyn Token, Rv> {
+        if self.token.is_none() {
+            let t = self
+                .driver
+                .open(&self.spec, &self.profile, &self.slot)
+                .map_err(|e| {
+                    log::warn!("{}: {e}", self.slot.id);
+                    CKR_TOKEN_NOT_PRESENT
+                })?;
+            self.token = Some(t);
+        }
+        Ok(self.token.as_deref_mut().expect("opened above"))
+    }
+
+    /// Runs a token call; a failure is mapped and logged.
+    pub(super) fn with<T>(
+        &mut self,
+        f: impl FnOnce(&mut dyn Token) -> Result<T, tamga_token::TokenError>,
+    ) -> Result<T, Rv> {
+        let t = self.token()?;
+        f(t).map_err(|e| token_rv(&e))
+    }
+
+    /// Forgets what was read (after a write, a generation, a format).
+    pub(super) fn invalidate(&mut self) {
+        self.keys = None;
+        self.objects = None;
+    }
+
+    /// The keys present, by slot number.
+    pub(super) fn keys(&mut self) -> Result<&BTreeMap<u8, PublicKey>, Rv> {
+        if self.keys.is_none() {
+            let mut keys = BTreeMap::new();
+            for n in 1..=KeyRef::MAX {
+                let k = KeyRef::new(n).expect("in range");
+                if let Some(pk) = self.with(|t| t.public_key(k))? {
+                    keys.insert(n, pk);
+                }
+            }
+            self.keys = Some(keys);
+        }
+        Ok(self.keys.as_ref().expect("read above"))
+    }
+
+    /// The data objects, with their content.
+    pub(super) fn objects(&mut self) -> Result<&BTreeMap<ObjectId, Vec<u8>>, Rv> {
+        if self.objects.is_none() {
+            let mut objects = BTreeMap::new();
+            for id in self.with(|t| t.list_objects())? {
+                objects.insert(id, self.with(|t| t.read_object(id))?);
+            }
+            self.objects = Some(objects);
+        }
+        Ok(self.objects.as_ref().expect("read above"))
+    }
+
+    pub(super) fn logout_quietly(&mut self) {
+        if self.login.take().is_some() {
+            if let Some(t) = self.token.as_deref_mut() {
+                let _ = t.logout();
+            }
+        }
+        self.so_pin = None;
+    }
+
+    fn pin_flags(&mut self, role: Role, status: PinStatus) -> CK_FLAGS {
+        let (low, last, locked) = match role {
+            Role::User => (
+                CKF_USER_PIN_COUNT_LOW,
+                CKF_USER_PIN_FINAL_TRY,
+                CKF_USER_PIN_LOCKED,
+            ),
+            Role::Admin => (
+                CKF_SO_PIN_COUNT_LOW,
+                CKF_SO_PIN_FINAL_TRY,
+                CKF_SO_PIN_LOCKED,
+            ),
+        };
+        match status {
+            PinStatus::Verified => 0,
+            PinStatus::Blocked => locked | low,
+            PinStatus::NotVerified { remaining } => {
+                let max = &mut self.max_seen[index(role)];
+                *max = (*max).max(remaining);
+                let mut f = 0;
+                if remaining < *max {
+                    f |= low;
+                }
+                if remaining == 1 {
+                    f |= last | low;
+                }
+                f
+            }
+        }
+    }
+
+    /// C_GetTokenInfo, with the PIN flags from the token's counters.
+    pub(super) fn token_info(
+        &mut self,
+        sessions: CK_ULONG,
+        rw: CK_ULONG,
+    ) -> Result<CK_TOKEN_INFO, Rv> {
+        let info = self.with(|t| t.info())?;
+        let counters = self.with(|t| t.pin_counters())?;
+        let flags = CKF_RNG
+            | CKF_LOGIN_REQUIRED
+            | CKF_USER_PIN_INITIALIZED
+            | CKF_TOKEN_INITIALIZED
+            | self.pin_flags(Role::User, counters.user)
+            | self.pin_flags(Role::Admin, counters.admin);
+        Ok(CK_TOKEN_INFO {
+            label: padded(&info.label),
+            manufacturerID: padded("tamga"),
+            model: padded(&info.model),
+            serialNumber: padded(&info.serial),
+            flags,
+            ulMaxSessionCount: CK_EFFECTIVELY_INFINITE,
+            ulSessionCount: sessions,
+            ulMaxRwSessionCount: CK_EFFECTIVELY_INFINITE,
+            ulRwSessionCount: rw,
+            ulMaxPinLen: 32,
+            ulMinPinLen: 1,
+            ulTotalPublicMemory: crate::rv::UNAVAILABLE,
+            ulFreePublicMemory: crate::rv::UNAVAILABLE,
+            ulTotalPrivateMemory: crate::rv::UNAVAILABLE,
+            ulFreePrivateMemory: crate::rv::UNAVAILABLE,
+            hardwareVersion: CK_VERSION { major: 0, minor: 1 },
+            firmwareVersion: CK_VERSION { major: 0, minor: 1 },
+            utcTime: [b' '; 16],
+        })
+    }
+}
+
+/// A blank-padded fixed-size text field, cut at a character boundary.
+pub(crate) fn padded<const N: usize>(s: &str) -> [u8; N] {
+    let mut out = [b' '; N];
+    let mut end = s.len().min(N);
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    out[..end].copy_from_slice(&s.as_bytes()[..end]);
+    out
+}
