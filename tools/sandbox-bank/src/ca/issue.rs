@@ -20,7 +20,7 @@ use x509_cert::time::Time;
 /// What a certificate is for; decides its extensions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Role {
-    /// The root: CA, keyCertSign + cRLSign.
+    /// The root: CA, keyCertSign + cRLSign (+ digitalSignature for CMP protection).
     Ca,
     /// The init key of `GOST.pfx`: signs CMP messages.
     Init,
@@ -129,7 +129,11 @@ pub fn issue(
                     path_len_constraint: Some(0),
                 },
             )?);
-            extensions.push(key_usage(KeyUsages::KeyCertSign | KeyUsages::CRLSign)?);
+            // digitalSignature too: the CA signs its CMP answers with this key, and RFC 9483
+            // (and `openssl cmp`) want that usage on the protection certificate.
+            extensions.push(key_usage(
+                KeyUsages::DigitalSignature | KeyUsages::KeyCertSign | KeyUsages::CRLSign,
+            )?);
         }
         Role::Init => extensions.push(key_usage(KeyUsages::DigitalSignature)?),
         Role::Sign => extensions.push(key_usage(

@@ -183,7 +183,12 @@ pub fn request(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> std::io::Result<HttpResponse> {
-    let mut head = format!("{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {}\r\n", body.len());
+    // Connection: close — `openssl cmp`'s mock server cancels its transaction when a kept-alive
+    // connection ends, and every exchange here is one request per connection.
+    let mut head = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         head.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -192,12 +197,11 @@ pub fn request(
     wire.extend_from_slice(body);
     let sock = TcpStream::connect(addr)?;
     sock.set_read_timeout(Some(Duration::from_secs(30)))?;
-    let mut raw = Vec::new();
     match ca_pem {
         None => {
             let mut s = sock;
             s.write_all(&wire)?;
-            s.read_to_end(&mut raw)?;
+            read_response(&mut s)
         }
         Some(pem) => {
             let mut roots = rustls::RootCertStore::empty();
@@ -218,27 +222,42 @@ pub fn request(
             let mut tls = rustls::StreamOwned::new(conn, sock);
             tls.write_all(&wire)?;
             tls.flush()?;
-            // A peer that closes without close_notify (the drop fault) is an error here.
-            tls.read_to_end(&mut raw)?;
+            read_response(&mut tls)
         }
     }
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| std::io::Error::other("no HTTP head"))?;
-    let head = String::from_utf8_lossy(&raw[..split]).to_string();
-    let status: u16 = head
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| std::io::Error::other("no status"))?;
-    let len: usize = head
-        .lines()
-        .find_map(|l| l.to_ascii_lowercase().strip_prefix("content-length:").map(|v| v.trim().parse().unwrap_or(0)))
-        .unwrap_or(0);
-    let body = raw[split + 4..].to_vec();
-    if body.len() < len {
-        return Err(std::io::Error::other("short body"));
+}
+
+/// Reads one response, stopping at Content-Length (a peer may keep the connection open).
+fn read_response(s: &mut dyn Read) -> std::io::Result<HttpResponse> {
+    let mut raw = Vec::new();
+    let mut chunk = [0u8; 8192];
+    loop {
+        if let Some(split) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&raw[..split]).to_string();
+            let status: u16 = head
+                .split_whitespace()
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .ok_or_else(|| std::io::Error::other("no status"))?;
+            let len: usize = head
+                .lines()
+                .find_map(|l| {
+                    l.to_ascii_lowercase()
+                        .strip_prefix("content-length:")
+                        .map(|v| v.trim().parse().unwrap_or(0))
+                })
+                .unwrap_or(0);
+            if raw.len() >= split + 4 + len {
+                let body = raw[split + 4..split + 4 + len].to_vec();
+                return Ok(HttpResponse { status, body });
+            }
+        }
+        // A peer that closes without close_notify (the drop fault) is an error here.
+        let n = s.read(&mut chunk)?;
+        if n == 0 {
+            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "short response"));
+        }
+        raw.extend_from_slice(&chunk[..n]);
     }
-    Ok(HttpResponse { status, body })
+
 }
