@@ -30,7 +30,8 @@ pub enum Failure {
 pub mod exit {
     /// Success; for `gost verify`, the signature verifies.
     pub const OK: u8 = 0;
-    /// Checked and rejected: the signature does not verify, or the PIN is wrong (tries remain).
+    /// Checked and rejected: a signature, chain, validity or revocation check fails, or the PIN
+    /// is wrong (tries remain).
     pub const REJECTED: u8 = 1;
     /// Usage, input/output, format or profile error; no secret source.
     pub const USAGE: u8 = 2;
@@ -49,9 +50,11 @@ pub mod exit {
     /// The table for `tamga --help`.
     pub const HELP: &str = "\
 Exit status:
-  0  success (gost verify: the signature verifies)
-  1  rejected: the signature does not verify, or the PIN is wrong (tries remain)
-  2  usage, input/output, format or profile error; no way to ask for a PIN
+  0  success (gost, cms, cert, crl verify: valid)
+  1  rejected: a signature, chain, validity or revocation check fails, or the PIN is wrong
+     (tries remain)
+  2  usage, input/output, format or profile error; a wrong container password; no way to
+     ask for a PIN or password
   3  a PIN is blocked
   4  the new PIN breaks the password rules, or its confirmation differs
   5  cancelled, or the last remaining try not confirmed: nothing was sent
