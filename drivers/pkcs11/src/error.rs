@@ -33,9 +33,9 @@ pub(crate) fn rv_error(rv: RvError, function: &str) -> TokenError {
         | RvError::MechanismParamInvalid
         | RvError::KeyTypeInconsistent
         | RvError::DomainParamsInvalid => TokenError::UnsupportedAlgorithm,
-        other => {
-            TokenError::Communication(format!("the PKCS#11 module answered {other} to {function}"))
-        }
+        other => TokenError::Communication(format!(
+            "the PKCS#11 module answered {other:?} to {function}"
+        )),
     }
 }
 

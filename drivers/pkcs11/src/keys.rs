@@ -3,12 +3,13 @@
 //!
 //! Key slot n is the key pair whose `CKA_ID` is the single byte n.
 
-use cryptoki::object::{Attribute, AttributeType, ObjectClass, ObjectHandle};
+use cryptoki::object::{Attribute, AttributeInfo, AttributeType, ObjectClass, ObjectHandle};
 use cryptoki::session::Session;
-use tamga_gost::{Curve, PublicKey, SigEncoding};
+use cryptoki_sys::CKA_KEY_TYPE;
+use tamga_gost::{Curve, PublicKey, SigEncoding, ALL_CURVES};
 use tamga_token::{EcPoint, GostAlgorithm, KeyPairSpec, KeyRef, TokenError, TokenPublicKey};
 
-use crate::attrs::{self, key_type_of, oid_der, oid_dotted, raw_type, unwrap_octet_string};
+use crate::attrs::{self, oid_der, raw_type, unwrap_octet_string};
 use crate::config::{GostSignatureOrder, KeyMechanisms, MechanismMap};
 use crate::consts::*;
 use crate::error::token_error;
@@ -117,9 +118,13 @@ pub(crate) fn generate(
             map.rsa
         }
     };
-    let key_type = key_type_of(mechanisms.key_type)?;
-    public.push(Attribute::KeyType(key_type));
-    private.push(Attribute::KeyType(key_type));
+    // Written as a raw attribute: cryptoki names only some key type numbers.
+    let key_type = mechanisms.key_type.to_ne_bytes().to_vec();
+    public.push(Attribute::VendorDefined((
+        raw_type(CKA_KEY_TYPE),
+        key_type.clone(),
+    )));
+    private.push(Attribute::VendorDefined((raw_type(CKA_KEY_TYPE), key_type)));
     for class in [ObjectClass::PRIVATE_KEY, ObjectClass::PUBLIC_KEY] {
         for old in find(session, class, key)? {
             guarded(|| session.destroy_object(old).map_err(token_error))?;
@@ -145,50 +150,64 @@ pub(crate) fn public(
     }
 }
 
-fn kind(session: &Session, map: &MechanismMap, object: ObjectHandle) -> Result<Kind, TokenError> {
-    let t = attrs::key_type(session, object)?;
-    if t == map.ec_p256.key_type {
-        return Ok(Kind::EcP256);
-    }
-    if t == map.rsa.key_type {
-        return Ok(Kind::Rsa);
-    }
-    if t == map.gost2012_512.key_type && t != map.gost2012_256.key_type {
-        return Ok(Kind::Gost(GostAlgorithm::Gost2012_512));
-    }
-    if t == map.gost2012_256.key_type || t == map.gost2001.key_type {
-        // One key type for 2001 and 2012-256 (and, in some modules, 512): the hash parameter
-        // tells them apart.
-        let hash = attrs::bytes(session, object, raw_type(CKA_GOSTR3411_PARAMS))?
-            .and_then(|d| oid_dotted(&d));
-        return Ok(Kind::Gost(match hash.as_deref() {
-            Some(OID_GOST94_CRYPTOPRO) => GostAlgorithm::Gost2001,
-            Some(OID_STREEBOG_512) => GostAlgorithm::Gost2012_512,
-            _ => GostAlgorithm::Gost2012_256,
-        }));
-    }
-    Err(TokenError::UnsupportedAlgorithm)
+/// What a public key object holds, told by which value attribute it has: cryptoki 0.12 cannot
+/// read the GOST attributes (`CKA_GOSTR3410_PARAMS`, key type 0x30) — it fails on numbers it
+/// cannot name — but it can ask whether an attribute exists.
+fn public_kind(session: &Session, object: ObjectHandle) -> Result<Option<Kind>, TokenError> {
+    let probe = [
+        AttributeType::EcPoint,
+        AttributeType::Modulus,
+        AttributeType::Value,
+    ];
+    let info = guarded(|| {
+        session
+            .get_attribute_info(object, &probe)
+            .map_err(token_error)
+    })?;
+    let has = |i: usize| matches!(info.get(i), Some(AttributeInfo::Available(_)));
+    Ok(if has(0) {
+        Some(Kind::EcP256)
+    } else if has(1) {
+        Some(Kind::Rsa)
+    } else if has(2) {
+        Some(Kind::Gost(GostAlgorithm::Gost2012_256))
+    } else {
+        None
+    })
+}
+
+/// The curve of a GOST public key value: the one of its size the point lies on. Curves that
+/// share an equation (CryptoPro-A and XchA) are the same curve for every purpose here.
+fn curve_of(xy: &[u8]) -> Option<(Curve, PublicKey)> {
+    ALL_CURVES
+        .iter()
+        .filter(|c| {
+            2 * c.scalar_len() == xy.len() && !matches!(c, Curve::Test2001 | Curve::Test512)
+        })
+        .find_map(|&c| PublicKey::from_bytes(c, xy).ok().map(|pk| (c, pk)))
 }
 
 fn read_public(
     session: &Session,
-    map: &MechanismMap,
+    _map: &MechanismMap,
     object: ObjectHandle,
 ) -> Result<TokenPublicKey, TokenError> {
-    match kind(session, map, object)? {
+    match public_kind(session, object)?.ok_or(TokenError::UnsupportedAlgorithm)? {
         Kind::Gost(_) => {
-            let params = attrs::bytes(session, object, raw_type(CKA_GOSTR3410_PARAMS))?.ok_or(
-                TokenError::Protocol("the GOST key has no CKA_GOSTR3410_PARAMS"),
-            )?;
-            let curve = oid_dotted(&params)
-                .and_then(|o| Curve::from_oid(&o).ok())
-                .ok_or(TokenError::Protocol("the GOST key's curve is unknown"))?;
             let value = attrs::bytes(session, object, AttributeType::Value)?
                 .ok_or(TokenError::Protocol("the GOST public key has no CKA_VALUE"))?;
-            let xy = unwrap_octet_string(&value, 2 * curve.scalar_len());
-            PublicKey::from_bytes(curve, xy)
-                .map(TokenPublicKey::Gost)
-                .map_err(|_| TokenError::Protocol("the GOST public key is not on its curve"))
+            let xy = [64, 128]
+                .into_iter()
+                .map(|n| unwrap_octet_string(&value, n))
+                .find(|v| v.len() == 64 || v.len() == 128)
+                .ok_or(TokenError::Protocol(
+                    "the GOST public key has the wrong length",
+                ))?;
+            curve_of(xy)
+                .map(|(_, pk)| TokenPublicKey::Gost(pk))
+                .ok_or(TokenError::Protocol(
+                    "the GOST public key is on no known curve",
+                ))
         }
         Kind::EcP256 => {
             let point = attrs::bytes(session, object, AttributeType::EcPoint)?.ok_or(
@@ -210,6 +229,30 @@ fn read_public(
     }
 }
 
+/// The algorithm of slot `key`: from its public key, or from the private key's type when the
+/// token keeps no public object (a type cryptoki cannot read is taken for GOST).
+fn kind(
+    session: &Session,
+    map: &MechanismMap,
+    private: ObjectHandle,
+    public: Option<&TokenPublicKey>,
+) -> Result<Kind, TokenError> {
+    match public {
+        Some(TokenPublicKey::Gost(pk)) if pk.curve().bits() == 512 => {
+            Ok(Kind::Gost(GostAlgorithm::Gost2012_512))
+        }
+        Some(TokenPublicKey::Gost(_)) => Ok(Kind::Gost(GostAlgorithm::Gost2012_256)),
+        Some(TokenPublicKey::EcP256(_)) => Ok(Kind::EcP256),
+        Some(TokenPublicKey::Rsa { .. }) => Ok(Kind::Rsa),
+        None => match attrs::key_type(session, private) {
+            Ok(t) if t == map.ec_p256.key_type => Ok(Kind::EcP256),
+            Ok(t) if t == map.rsa.key_type => Ok(Kind::Rsa),
+            Ok(t) if t == map.gost2012_512.key_type => Ok(Kind::Gost(GostAlgorithm::Gost2012_512)),
+            _ => Ok(Kind::Gost(GostAlgorithm::Gost2012_256)),
+        },
+    }
+}
+
 fn strip_zeros(mut v: Vec<u8>) -> Vec<u8> {
     let zeros = v.iter().take_while(|b| **b == 0).count();
     v.drain(..zeros);
@@ -227,8 +270,8 @@ pub(crate) fn sign(
     let private = *find(session, ObjectClass::PRIVATE_KEY, key)?
         .last()
         .ok_or(TokenError::KeyNotFound(key))?;
-    let kind = kind(session, map, private)?;
     let public = public(session, map, key)?;
+    let kind = kind(session, map, private, public.as_ref())?;
     let (mechanism, input, sig_len) = match kind {
         Kind::Gost(a) => {
             let len = match (&public, a) {

@@ -3,6 +3,7 @@
 //! (X.509) with the same label, so that applications that only look for certificates find it;
 //! the data object stays the one tamga reads.
 
+use cryptoki::error::{Error, RvError};
 use cryptoki::object::{Attribute, AttributeType, CertificateType, ObjectClass, ObjectHandle};
 use cryptoki::session::Session;
 use der::{Decode, Encode};
@@ -52,9 +53,14 @@ fn certificates(session: &Session, id: ObjectId) -> Result<Vec<ObjectHandle>, To
     )
 }
 
+/// Destroys objects; one already gone is fine (a module may store a certificate and its data
+/// object as one, so destroying one view takes the other with it).
 fn destroy(session: &Session, handles: &[ObjectHandle]) -> Result<(), TokenError> {
     for &h in handles {
-        guarded(|| session.destroy_object(h).map_err(token_error))?;
+        match guarded(|| Ok(session.destroy_object(h)))? {
+            Ok(()) | Err(Error::Pkcs11(RvError::ObjectHandleInvalid, _)) => {}
+            Err(e) => return Err(token_error(e)),
+        }
     }
     Ok(())
 }
@@ -86,7 +92,7 @@ pub(crate) fn write(session: &Session, id: ObjectId, content: &[u8]) -> Result<(
         _ => false,
     };
     if !updated {
-        guarded(|| {
+        let new = guarded(|| {
             session
                 .create_object(&[
                     Attribute::Class(ObjectClass::DATA),
@@ -99,10 +105,22 @@ pub(crate) fn write(session: &Session, id: ObjectId, content: &[u8]) -> Result<(
                 ])
                 .map_err(token_error)
         })?;
-        destroy(session, &old)?;
+        // A module that replaces in place may hand back the old handle: keep it.
+        let stale: Vec<_> = old.into_iter().filter(|h| *h != new).collect();
+        destroy(session, &stale)?;
     }
-    destroy(session, &certificates(session, id)?)?;
-    if let Some(template) = certificate_template(id, content) {
+    let template = certificate_template(id, content);
+    let mut current = false;
+    for h in certificates(session, id)? {
+        let value = attrs::bytes(session, h, AttributeType::Value)?;
+        if template.is_some() && value.as_deref() == Some(content) {
+            // Already there: a module that shows certificate data objects as certificates.
+            current = true;
+        } else {
+            destroy(session, &[h])?;
+        }
+    }
+    if let (Some(template), false) = (template, current) {
         // The certificate copy is a courtesy to other applications: a module that refuses it
         // (missing attributes it insists on) does not fail the write.
         if let Err(e) = guarded(|| session.create_object(&template).map_err(token_error)) {

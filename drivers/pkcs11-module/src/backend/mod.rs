@@ -14,8 +14,6 @@ mod slot;
 use std::collections::BTreeMap;
 
 use cryptoki_sys::*;
-#[cfg(test)]
-use tamga_core::profile::LoadedProfile;
 use tamga_core::profile::Lookup;
 
 pub(crate) use attributes::AttrValue;
@@ -61,16 +59,6 @@ impl Backend {
             sessions: BTreeMap::new(),
             next_session: 1,
             fault,
-        })
-    }
-
-    #[cfg(test)]
-    pub(crate) fn from_profile(profile: LoadedProfile) -> Result<Backend, String> {
-        Ok(Backend {
-            slots: slot::discover(profile)?,
-            sessions: BTreeMap::new(),
-            next_session: 1,
-            fault: Fault::None,
         })
     }
 

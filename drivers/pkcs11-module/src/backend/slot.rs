@@ -26,7 +26,7 @@ pub(crate) struct SlotEntry {
     /// The SO PIN while the SO is logged in: `C_InitPIN` and `C_SetPIN` in an SO session take no
     /// PIN, but the token's unblock and change present the admin PIN again.
     pub(super) so_pin: Option<Pin>,
-    /// The highest count seen per PIN, user and admin: below it, the count is low.
+    /// The highest count known per PIN, user and admin: below it, the count is low.
     max_seen: [u8; 2],
     keys: Option<BTreeMap<u8, PublicKey>>,
     objects: Option<BTreeMap<ObjectId, Vec<u8>>>,
@@ -52,7 +52,7 @@ pub(super) fn discover(profile: LoadedProfile) -> Result<Vec<SlotEntry>, String>
                 token: None,
                 login: None,
                 so_pin: None,
-                max_seen: [0; 2],
+                max_seen: factory_tries(spec),
                 keys: None,
                 objects: None,
             })),
@@ -60,6 +60,15 @@ pub(super) fn discover(profile: LoadedProfile) -> Result<Vec<SlotEntry>, String>
         }
     }
     Ok(out)
+}
+
+/// The tries a PIN starts with, as far as the profile tells: below it, the count is low. (A
+/// KAZTOKEN reports the count left, not the maximum; the factory gives ten.)
+fn factory_tries(spec: &DriverSpec) -> [u8; 2] {
+    match spec {
+        DriverSpec::VirtualKaztoken(v) => [v.user_retries, v.admin_retries],
+        _ => [10, 10],
+    }
 }
 
 fn index(role: Role) -> usize {
