@@ -7,6 +7,7 @@ mod drivers;
 mod error;
 mod lookup;
 mod paths;
+mod service;
 mod validate;
 mod workflows;
 
@@ -16,12 +17,14 @@ use ron::extensions::Extensions;
 use serde::Deserialize;
 
 pub use drivers::{
-    Algorithm, CardProtocol, CurveName, DriverSpec, KaztokenCcid, StatePath, UsbId,
-    VirtualKaztoken, VirtualReader,
+    Algorithm, CardProtocol, CurveName, DriverSpec, KaztokenCcid, Pkcs11, Pkcs11KeyMechanisms,
+    Pkcs11Mechanisms, Pkcs11Pin, Pkcs11SignatureOrder, StatePath, UsbId, VirtualKaztoken,
+    VirtualReader,
 };
 pub use error::ProfileError;
 pub use lookup::{Lookup, ProfileSource};
 pub use paths::Dirs;
+pub use service::ServiceSettings;
 pub use workflows::{
     CmpProtection, Endpoint, EnrollSettings, KeyAlgorithm, LoginSettings, OidNames, OtpPinRules,
     PasswordRules, PinSettings, SignSettings, SignatureEncoding, Workflows,
@@ -41,6 +44,9 @@ pub struct Profile {
     /// Workflow settings.
     #[serde(default)]
     pub workflows: Workflows,
+    /// `tamga serve` and the browser bridge.
+    #[serde(default)]
+    pub service: ServiceSettings,
 }
 
 /// A profile, where it came from, and the directories its relative paths resolve against.

@@ -4,9 +4,11 @@
 
 mod agent;
 mod pki;
+mod service;
 
 pub use agent::*;
 pub use pki::*;
+pub use service::*;
 
 use std::path::PathBuf;
 
@@ -59,6 +61,13 @@ pub enum Command {
     /// Certificate revocation lists: signature and currency.
     #[command(subcommand)]
     Crl(CrlCommand),
+    /// The service: owns the tokens and runs workflows for local clients over a unix socket.
+    Serve(ServeArgs),
+    /// The native-messaging host browsers start (through the launcher `browser install` writes).
+    NativeHost(NativeHostArgs),
+    /// The browser bridge: host manifests for Chromium, Chrome and Firefox.
+    #[command(subcommand)]
+    Browser(BrowserCommand),
 }
 
 #[derive(Debug, Subcommand)]

@@ -4,6 +4,7 @@
 #![deny(unsafe_code)]
 
 mod agent;
+mod browser;
 mod cli;
 mod cmd;
 mod cputime;
@@ -12,6 +13,7 @@ mod pki_common;
 mod progress;
 mod registry;
 mod secrets;
+mod service;
 
 // Parsers and errors live in the library half of the crate (`lib.rs`), shared with the fuzz targets.
 use tamga::{error, keyfile};

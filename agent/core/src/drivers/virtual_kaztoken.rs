@@ -59,13 +59,19 @@ impl TokenDriver for VirtualKaztokenDriver {
         VIRTUAL_KAZTOKEN
     }
 
-    /// The virtual token is always plugged in.
+    /// The virtual token is plugged in unless a file `<state>.unplugged` exists: the hot-plug
+    /// tests of `tamga serve` pull it out and put it back with that file.
     fn list(
         &self,
         spec: &DriverSpec,
         profile: &LoadedProfile,
     ) -> Result<Vec<TokenSlot>, CoreError> {
         let s = settings(spec)?;
+        let mut unplugged = state_file(s, profile).into_os_string();
+        unplugged.push(".unplugged");
+        if PathBuf::from(unplugged).exists() {
+            return Ok(Vec::new());
+        }
         Ok(vec![TokenSlot {
             driver: VIRTUAL_KAZTOKEN,
             id: format!("virtual:{}", state_file(s, profile).display()),

@@ -1,4 +1,9 @@
-//! The drivers a profile names: a real KAZTOKEN over USB CCID, or the virtual KAZTOKEN.
+//! The drivers a profile names: a real KAZTOKEN over USB CCID, the virtual KAZTOKEN, or a
+//! vendor's PKCS#11 module.
+
+mod pkcs11;
+
+pub use pkcs11::{Pkcs11, Pkcs11KeyMechanisms, Pkcs11Mechanisms, Pkcs11Pin, Pkcs11SignatureOrder};
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -15,6 +20,8 @@ pub enum DriverSpec {
     KaztokenCcid(KaztokenCcid),
     /// The virtual KAZTOKEN behind the virtual CCID reader (the demo and the tests).
     VirtualKaztoken(VirtualKaztoken),
+    /// A vendor's PKCS#11 module (the fallback where tamga cannot drive the token itself).
+    Pkcs11(Pkcs11),
 }
 
 impl DriverSpec {
@@ -23,6 +30,7 @@ impl DriverSpec {
         match self {
             DriverSpec::KaztokenCcid(_) => crate::drivers::KAZTOKEN_CCID,
             DriverSpec::VirtualKaztoken(_) => crate::drivers::VIRTUAL_KAZTOKEN,
+            DriverSpec::Pkcs11(_) => crate::drivers::PKCS11,
         }
     }
 }

@@ -67,6 +67,20 @@ fn driver(d: &DriverSpec) -> Result<(), Problem> {
                 }
             }
         }
+        DriverSpec::Pkcs11(p) => {
+            if p.module.is_empty() {
+                return Err(problem("module", "name the vendor's PKCS#11 module"));
+            }
+            if p.token_label.is_some() && p.slot.is_some() {
+                return Err(problem(
+                    "slot",
+                    "name the token by label or by slot, not both",
+                ));
+            }
+            if !(1..=99).contains(&p.pin.tries) {
+                return Err(problem("pin.tries", "expected 1..=99"));
+            }
+        }
     }
     Ok(())
 }

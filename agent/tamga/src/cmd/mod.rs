@@ -1,18 +1,21 @@
 //! One module per subcommand; `Command::run` is the one place that maps syntax to code.
 
+pub mod browser;
 pub mod cert;
 pub mod cms;
 pub mod crl;
 pub mod gost;
+pub mod native_host;
 pub mod pfx;
 pub mod pin;
 pub mod profile;
+pub mod serve;
 pub mod speed;
 pub mod token;
 
 use crate::cli::{
-    CertCommand, CmsCommand, Command, CrlCommand, GlobalArgs, GostCommand, PfxCommand, PinCommand,
-    ProfileCommand, TokenCommand,
+    BrowserCommand, CertCommand, CmsCommand, Command, CrlCommand, GlobalArgs, GostCommand,
+    PfxCommand, PinCommand, ProfileCommand, TokenCommand,
 };
 use crate::error::Result;
 
@@ -34,6 +37,9 @@ impl Command {
             Command::Pfx(PfxCommand::Inspect(args)) => pfx::inspect(args, g),
             Command::Cert(CertCommand::Verify(args)) => cert::verify(args, g),
             Command::Crl(CrlCommand::Verify(args)) => crl::verify(args, g),
+            Command::Serve(args) => serve::run(args, g),
+            Command::NativeHost(args) => native_host::run(args, g),
+            Command::Browser(BrowserCommand::Install(args)) => browser::install(args, g),
         }
     }
 }

@@ -1,0 +1,76 @@
+//! The dialogs of a browser's request, drawn by tamga through pinentry in the user's session —
+//! never by the page. Every text starts with the requesting site (gpg-agent's "Note: Request
+//! from the web browser." precedent); a payment's parsed details head the PIN dialog too, so the
+//! person sees what the PIN is for.
+
+use std::collections::BTreeMap;
+
+use tamga_core::interaction::last_attempt_question;
+use tamga_core::{
+    Confirmation, CoreError, Field, Interaction, Lang, Pin, Role, SecretError, SecretPrompt,
+};
+
+use crate::secrets::pinentry::Pinentry;
+
+/// Pinentry dialogs for one browser request.
+pub struct BrowserPrompt<'a> {
+    pub lang: Lang,
+    /// "Request from the web browser: <origin>" (and, for a payment, its details).
+    pub context: String,
+    /// The page's fields (`sign.order`, `enroll.user_id`); never secrets.
+    pub fields: &'a BTreeMap<String, String>,
+}
+
+impl BrowserPrompt<'_> {
+    fn pinentry(&self) -> Result<Pinentry, CoreError> {
+        Pinentry::find().ok_or(CoreError::Secret(SecretError::NoSource))
+    }
+
+    /// A secret with `label` under the context.
+    pub fn secret_text(&self, label: &str) -> Result<Pin, CoreError> {
+        let desc = format!("{}\n\n{label}", self.context);
+        self.pinentry()?
+            .get_secret(&desc, "PIN:", self.lang)?
+            .ok_or(CoreError::Cancelled)
+    }
+
+    /// A yes/no question under the context.
+    pub fn yes_no(&self, question: &str) -> Result<bool, CoreError> {
+        let desc = if question.starts_with(&self.context) {
+            question.to_owned()
+        } else {
+            format!("{}\n\n{question}", self.context)
+        };
+        Ok(self.pinentry()?.confirm(&desc, self.lang)?)
+    }
+}
+
+impl Interaction for BrowserPrompt<'_> {
+    fn secret(&mut self, prompt: SecretPrompt) -> Result<Pin, CoreError> {
+        self.secret_text(prompt.text(self.lang))
+    }
+
+    fn confirm_last_attempt(&mut self, role: Role) -> Result<Confirmation, CoreError> {
+        Ok(match self.yes_no(last_attempt_question(role, self.lang)) {
+            Ok(true) => Confirmation::Yes,
+            Ok(false) => Confirmation::No,
+            Err(_) => Confirmation::CannotAsk,
+        })
+    }
+
+    fn text(&mut self, field: Field<'_>) -> Result<Option<String>, CoreError> {
+        Ok(self.fields.get(field.key).cloned())
+    }
+
+    fn secret_field(&mut self, field: Field<'_>) -> Result<Option<Pin>, CoreError> {
+        self.secret_text(field.label).map(Some)
+    }
+
+    fn confirm(&mut self, _key: &'static str, question: &str) -> Result<Confirmation, CoreError> {
+        Ok(if self.yes_no(question)? {
+            Confirmation::Yes
+        } else {
+            Confirmation::No
+        })
+    }
+}

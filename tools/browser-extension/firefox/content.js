@@ -1,0 +1,1 @@
+../chromium/content.js
