@@ -33,5 +33,7 @@ fn a_profile_with_the_pkcs11_driver() {
     assert!(slots[0].id.starts_with("pkcs11:") && slots[0].description.contains("KAZTOKEN p11"));
     let mut token = Pkcs11Driver.open(spec, &profile, &slots[0]).unwrap();
     assert_eq!(token.info().unwrap().serial, "4242");
-    token.login(Role::User, &Pin::from("12345678"), Attempt::SpareLast).unwrap();
+    token
+        .login(Role::User, &Pin::from("12345678"), Attempt::SpareLast)
+        .unwrap();
 }

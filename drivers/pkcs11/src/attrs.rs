@@ -67,7 +67,7 @@ pub(crate) fn key_type(session: &Session, object: ObjectHandle) -> Result<u64, T
     read(session, object, &[AttributeType::KeyType])?
         .into_iter()
         .find_map(|a| match a {
-            Attribute::KeyType(t) => Some(u64::from(cryptoki_sys::CK_KEY_TYPE::from(t))),
+            Attribute::KeyType(t) => Some(cryptoki_sys::CK_KEY_TYPE::from(t)),
             _ => None,
         })
         .ok_or(TokenError::Protocol("the key has no CKA_KEY_TYPE"))

@@ -182,10 +182,10 @@ pub(super) fn matches(attrs: &Attrs, template: &[(CK_ATTRIBUTE_TYPE, Vec<u8>)]) 
 }
 
 /// A template's value of one attribute.
-pub(super) fn find<'a>(
-    template: &'a [(CK_ATTRIBUTE_TYPE, Vec<u8>)],
+pub(super) fn find(
+    template: &[(CK_ATTRIBUTE_TYPE, Vec<u8>)],
     t: CK_ATTRIBUTE_TYPE,
-) -> Option<&'a [u8]> {
+) -> Option<&[u8]> {
     template
         .iter()
         .find(|(a, _)| *a == t)

@@ -145,13 +145,16 @@ unsafe fn list_out(items: &[CK_ULONG], buf: *mut CK_ULONG, count: *mut CK_ULONG)
     Ok(())
 }
 
-/// The module's function list.
+/// The module's function list: the one symbol the module exports.
+///
+/// # Safety
+/// `list` must be null (refused with `CKR_ARGUMENTS_BAD`) or valid for writing one pointer.
 #[no_mangle]
-pub extern "C" fn C_GetFunctionList(list: *mut *mut CK_FUNCTION_LIST) -> CK_RV {
+pub unsafe extern "C" fn C_GetFunctionList(list: *mut *mut CK_FUNCTION_LIST) -> CK_RV {
     entry(|| {
         // SAFETY: a null pointer is refused; otherwise the caller passes a place for one
         // pointer, and the list is a static that is never written through.
-        let place = unsafe { out(list)? };
+        let place = out(list)?;
         *place = std::ptr::addr_of!(entries::FUNCTION_LIST) as *mut CK_FUNCTION_LIST;
         Ok(())
     })
