@@ -108,6 +108,25 @@ impl Agent {
         Ok(())
     }
 
+    /// Runs a workflow action with a front end of the command's own (the wizards) and prints
+    /// its outcome.
+    pub fn run_with(
+        &self,
+        workflow: &str,
+        action: &str,
+        select: &TokenSelect,
+        interaction: &mut dyn tamga_core::Interaction,
+        output: &OutputArgs,
+    ) -> Result<()> {
+        let mut progress = crate::progress::for_stderr();
+        let outcome = self
+            .runner(Some(select))
+            .run(workflow, action, interaction, progress.as_mut())
+            .map_err(|e| fail(output, &e, self.lang))?;
+        print(output, &outcome.summary, outcome.data);
+        Ok(())
+    }
+
     /// Prints a failure (see [`fail`]) in this agent's language.
     pub fn fail(&self, output: &OutputArgs, e: &CoreError) -> Failure {
         fail(output, e, self.lang)

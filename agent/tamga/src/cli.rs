@@ -3,10 +3,12 @@
 //! in a file of `cli/`) and one file in `cmd/`.
 
 mod agent;
+mod bank;
 mod pki;
 mod service;
 
 pub use agent::*;
+pub use bank::*;
 pub use pki::*;
 pub use service::*;
 
@@ -61,6 +63,20 @@ pub enum Command {
     /// Certificate revocation lists: signature and currency.
     #[command(subcommand)]
     Crl(CrlCommand),
+    /// Registration with the bank (the guide's §3): keys on the token, certificates from the
+    /// CA, registration with the Internet-Banking; run again to resume an interrupted one.
+    #[cfg(feature = "enroll")]
+    Enroll(EnrollArgs),
+    /// Log in to the Internet-Banking with the token (the AUTH key).
+    #[cfg(feature = "login")]
+    Login(LoginArgs),
+    /// Show, sign (SIGN key) and submit a payment order.
+    #[cfg(feature = "sign")]
+    #[command(alias = "sign")]
+    Pay(PayArgs),
+    /// With no setup: a sandbox bank, a virtual KAZTOKEN, enrollment, login and a signed payment.
+    #[cfg(feature = "demo")]
+    Demo(DemoArgs),
     /// The service: owns the tokens and runs workflows for local clients over a unix socket.
     Serve(ServeArgs),
     /// The native-messaging host browsers start (through the launcher `browser install` writes).

@@ -4,6 +4,7 @@
 #![deny(unsafe_code)]
 
 mod agent;
+mod answers;
 mod browser;
 mod cli;
 mod cmd;

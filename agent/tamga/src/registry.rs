@@ -5,6 +5,12 @@ use tamga_core::{Registry, Workflow};
 static WORKFLOWS: &[&dyn Workflow] = &[
     #[cfg(feature = "pin")]
     &tamga_plugin_pin::PinWorkflow,
+    #[cfg(feature = "enroll")]
+    &tamga_plugin_enroll::EnrollWorkflow,
+    #[cfg(feature = "login")]
+    &tamga_plugin_login::LoginWorkflow,
+    #[cfg(feature = "sign")]
+    &tamga_plugin_sign::SignWorkflow,
 ];
 
 /// This build's registry.

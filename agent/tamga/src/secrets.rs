@@ -2,9 +2,9 @@
 //! terminal, then `pinentry` when there is no terminal; never the command line itself. The same
 //! order answers the last-try question, with `--confirm-last-attempt` as the scripted "yes".
 
-mod file;
+pub(crate) mod file;
 pub mod pinentry;
-mod tty;
+pub(crate) mod tty;
 
 use std::path::Path;
 

@@ -167,8 +167,8 @@ impl<'a> CaSession<'a> {
         let subject = tamga_pki::name::parse_name(&format!("CN={subject_user}"))
             .map_err(|e| CmpError::format("subject", e))?;
         let now = SystemTime::now();
-        // A month is taken as 30 days; the CA cuts the validity to the contract's terms anyway.
-        let until = now + Duration::from_secs(u64::from(term_months) * 30 * 86_400);
+        // The contract counts years: 12 months = 365 days (the CA allows a day or two either way).
+        let until = now + Duration::from_secs(u64::from(term_months) * 365 * 86_400 / 12);
         let spec = |id| CertReqSpec {
             cert_req_id: id,
             subject: subject.clone(),

@@ -13,4 +13,4 @@ mod workflow;
 
 pub use error::SignError;
 pub use order::{Order, MAX_ORDER};
-pub use workflow::SignWorkflow;
+pub use workflow::{keys as workflow_keys, SignWorkflow};

@@ -4,8 +4,16 @@ pub mod browser;
 pub mod cert;
 pub mod cms;
 pub mod crl;
+#[cfg(feature = "demo")]
+pub mod demo;
+#[cfg(feature = "enroll")]
+pub mod enroll;
 pub mod gost;
+#[cfg(feature = "login")]
+pub mod login;
 pub mod native_host;
+#[cfg(feature = "sign")]
+pub mod pay;
 pub mod pfx;
 pub mod pin;
 pub mod profile;
@@ -37,6 +45,14 @@ impl Command {
             Command::Pfx(PfxCommand::Inspect(args)) => pfx::inspect(args, g),
             Command::Cert(CertCommand::Verify(args)) => cert::verify(args, g),
             Command::Crl(CrlCommand::Verify(args)) => crl::verify(args, g),
+            #[cfg(feature = "enroll")]
+            Command::Enroll(args) => enroll::run(args, g),
+            #[cfg(feature = "login")]
+            Command::Login(args) => login::run(args, g),
+            #[cfg(feature = "sign")]
+            Command::Pay(args) => pay::run(args, g),
+            #[cfg(feature = "demo")]
+            Command::Demo(args) => demo::run(args, g),
             Command::Serve(args) => serve::run(args, g),
             Command::NativeHost(args) => native_host::run(args, g),
             Command::Browser(BrowserCommand::Install(args)) => browser::install(args, g),

@@ -1,7 +1,7 @@
 //! The controlling terminal: a no-echo prompt (rpassword, on /dev/tty) and a yes/no question.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{BufRead, BufReader, IsTerminal, Read, Write};
 
 use tamga_core::{Pin, SecretError};
 use zeroize::Zeroizing;
@@ -43,4 +43,33 @@ pub fn confirm(question: &str) -> Result<bool, SecretError> {
         .map_err(SecretError::Terminal)?;
     let answer = answer.trim().to_lowercase();
     Ok(["y", "yes", "д", "да", "и", "иә"].contains(&answer.as_str()))
+}
+
+/// Asks for a line of text (echoed): a wizard field. Enter alone takes `default`.
+pub fn line(prompt: &str, default: Option<&str>) -> Result<String, SecretError> {
+    let mut tty = open().map_err(SecretError::Terminal)?;
+    let shown = match default {
+        Some(d) if !d.is_empty() => format!("{prompt} [{d}]: "),
+        _ => format!("{prompt}: "),
+    };
+    write!(tty, "{CLEAR_LINE}{shown}")
+        .and_then(|()| tty.flush())
+        .map_err(SecretError::Terminal)?;
+    let mut answer = String::new();
+    BufReader::new(tty)
+        .take(4096)
+        .read_line(&mut answer)
+        .map_err(SecretError::Terminal)?;
+    let answer = answer.trim();
+    Ok(match default {
+        Some(d) if answer.is_empty() => d.to_owned(),
+        _ => answer.to_owned(),
+    })
+}
+
+/// Shows a screen of text on the terminal.
+pub fn show(text: &str) {
+    if let Ok(mut tty) = open() {
+        let _ = writeln!(tty, "{CLEAR_LINE}{text}");
+    }
 }
