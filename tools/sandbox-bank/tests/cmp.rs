@@ -27,17 +27,37 @@ fn pbm_enrollment_issues_sign_and_auth() {
     let (s, a) = (key(b"sign"), key(b"auth"));
     let mut send = |m: &[u8]| t.bank.handle_cmp(m).unwrap();
     let mut tx = transaction(&c.user_id, &ca, random(16));
-    let certs = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&s, &a], 730), &Auth::Pbm(&c.otp_pin)).unwrap();
+    let certs = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&s, &a], 730),
+        &Auth::Pbm(&c.otp_pin),
+    )
+    .unwrap();
     assert_eq!(certs.len(), 2);
     for cert in &certs {
         assert_eq!(cert.subject(), format!("CN={}", c.user_id));
         verify_chain(cert, &[], std::slice::from_ref(&ca), &chain(&ca)).unwrap();
-        let days = cert.not_after().duration_since(cert.not_before()).unwrap().as_secs() / 86_400;
+        let days = cert
+            .not_after()
+            .duration_since(cert.not_before())
+            .unwrap()
+            .as_secs()
+            / 86_400;
         assert!((729..=731).contains(&days), "term {days} days");
     }
-    assert_eq!(certs[0].public_key().unwrap().key, *tamga_pki::Signer::public_key(&s));
-    assert_eq!(certs[1].public_key().unwrap().key, *tamga_pki::Signer::public_key(&a));
-    certs[0].require_key_usage(KeyUsages::NonRepudiation).unwrap();
+    assert_eq!(
+        certs[0].public_key().unwrap().key,
+        *tamga_pki::Signer::public_key(&s)
+    );
+    assert_eq!(
+        certs[1].public_key().unwrap().key,
+        *tamga_pki::Signer::public_key(&a)
+    );
+    certs[0]
+        .require_key_usage(KeyUsages::NonRepudiation)
+        .unwrap();
     assert!(certs[1].has_eku(&oid::EKU_CLIENT_AUTH));
     let state = t.bank.state().unwrap();
     assert_eq!(state.issued[&c.user_id], 2);
@@ -47,13 +67,26 @@ fn pbm_enrollment_issues_sign_and_auth() {
 #[test]
 fn signature_protection_with_the_init_key() {
     let t = bank();
-    let c = t.bank.add_customer(&CustomerOptions { curve: tamga_sandbox_bank::InitCurve::CryptoProA, ..Default::default() }).unwrap();
+    let c = t
+        .bank
+        .add_customer(&CustomerOptions {
+            curve: tamga_sandbox_bank::InitCurve::CryptoProA,
+            ..Default::default()
+        })
+        .unwrap();
     let ca = t.bank.ca_certificate().clone();
     let (ik, ic) = init_key(&c);
     let mut send = |m: &[u8]| t.bank.handle_cmp(m).unwrap();
     let mut tx = transaction(&c.user_id, &ca, random(16));
     tx.sender_kid = None;
-    let certs = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&key(b"s"), &key(b"a")], 365), &Auth::Sig(&ik, &ic)).unwrap();
+    let certs = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&key(b"s"), &key(b"a")], 365),
+        &Auth::Sig(&ik, &ic),
+    )
+    .unwrap();
     assert_eq!(certs.len(), 2);
 }
 
@@ -62,14 +95,24 @@ fn waiting_then_polling() {
     let t = bank();
     let c = customer(&t.bank);
     let ca = t.bank.ca_certificate().clone();
-    t.bank.set_faults(FaultSpec { cmp_waiting: 3, ..Default::default() });
+    t.bank.set_faults(FaultSpec {
+        cmp_waiting: 3,
+        ..Default::default()
+    });
     let mut seen = Vec::new();
     let mut send = |m: &[u8]| {
         seen.push(parse(m).body.name());
         t.bank.handle_cmp(m).unwrap()
     };
     let mut tx = transaction(&c.user_id, &ca, random(16));
-    let certs = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&key(b"s"), &key(b"a")], 365), &Auth::Pbm(&c.otp_pin)).unwrap();
+    let certs = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&key(b"s"), &key(b"a")], 365),
+        &Auth::Pbm(&c.otp_pin),
+    )
+    .unwrap();
     assert_eq!(certs.len(), 2);
     assert_eq!(seen, ["ir", "pollReq", "pollReq", "pollReq", "certConf"]);
 }
@@ -87,10 +130,25 @@ fn retransmission_answers_the_same_certificates() {
     // The same ir three times (a lost answer, a crash before certConf, after certConf).
     for round in 0..3 {
         let mut tx = transaction(&c.user_id, &ca, tx_id.clone());
-        let ir = tx.ir(requests(&c.user_id, &[&s, &a], 365), random(16), SystemTime::now(), &auth.protect(&salt)).unwrap();
-        let ans = tx.accept(&t.bank.handle_cmp(&ir).unwrap(), &trust(&ca)).unwrap();
-        let tamga_pki::cmp::Answer::Certificates(reps) = tamga_pki::cmp::Answer::of(&ans).unwrap() else { panic!() };
-        let ders: Vec<Vec<u8>> = reps.iter().map(|r| r.certificate.as_ref().unwrap().to_der().to_vec()).collect();
+        let ir = tx
+            .ir(
+                requests(&c.user_id, &[&s, &a], 365),
+                random(16),
+                SystemTime::now(),
+                &auth.protect(&salt),
+            )
+            .unwrap();
+        let ans = tx
+            .accept(&t.bank.handle_cmp(&ir).unwrap(), &trust(&ca))
+            .unwrap();
+        let tamga_pki::cmp::Answer::Certificates(reps) = tamga_pki::cmp::Answer::of(&ans).unwrap()
+        else {
+            panic!()
+        };
+        let ders: Vec<Vec<u8>> = reps
+            .iter()
+            .map(|r| r.certificate.as_ref().unwrap().to_der().to_vec())
+            .collect();
         if round == 0 {
             first = ders;
         } else {
@@ -99,29 +157,54 @@ fn retransmission_answers_the_same_certificates() {
         if round == 1 {
             let mut send = |m: &[u8]| t.bank.handle_cmp(m).unwrap();
             let mut tx = transaction(&c.user_id, &ca, tx_id.clone());
-            enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&s, &a], 365), &auth).unwrap();
+            enroll(
+                &mut send,
+                &ca,
+                &mut tx,
+                requests(&c.user_id, &[&s, &a], 365),
+                &auth,
+            )
+            .unwrap();
         }
     }
     assert_eq!(t.bank.state().unwrap().issued_total, 2);
 
     // The same transactionID with other keys is refused.
     let mut tx = transaction(&c.user_id, &ca, tx_id);
-    let ir = tx.ir(requests(&c.user_id, &[&key(b"x"), &a], 365), random(16), SystemTime::now(), &auth.protect(&salt)).unwrap();
-    let e = tx.accept(&t.bank.handle_cmp(&ir).unwrap(), &trust(&ca)).unwrap_err();
+    let ir = tx
+        .ir(
+            requests(&c.user_id, &[&key(b"x"), &a], 365),
+            random(16),
+            SystemTime::now(),
+            &auth.protect(&salt),
+        )
+        .unwrap();
+    let e = tx
+        .accept(&t.bank.handle_cmp(&ir).unwrap(), &trust(&ca))
+        .unwrap_err();
     assert_eq!(e.fail, FailInfo::TransactionIdInUse);
     assert!(e.remote);
     assert_eq!(t.bank.state().unwrap().issued_total, 2);
 }
 
-fn refused(t: &TestBank, user_id: &str, reqs: Vec<CertReq>, auth: &Auth<'_>) -> tamga_pki::cmp::CmpError {
+fn refused(
+    t: &TestBank,
+    user_id: &str,
+    reqs: Vec<CertReq>,
+    auth: &Auth<'_>,
+) -> tamga_pki::cmp::CmpError {
     let ca = t.bank.ca_certificate().clone();
     let mut tx = transaction(user_id, &ca, random(16));
     if matches!(auth, Auth::Sig(..)) {
         tx.sender_kid = None;
     }
     let salt = random(16);
-    let ir = tx.ir(reqs, random(16), SystemTime::now(), &auth.protect(&salt)).unwrap();
-    let e = tx.accept(&t.bank.handle_cmp(&ir).unwrap(), &trust(&ca)).unwrap_err();
+    let ir = tx
+        .ir(reqs, random(16), SystemTime::now(), &auth.protect(&salt))
+        .unwrap();
+    let e = tx
+        .accept(&t.bank.handle_cmp(&ir).unwrap(), &trust(&ca))
+        .unwrap_err();
     assert!(e.remote, "{e}");
     e
 }
@@ -141,7 +224,12 @@ fn refusals_say_why() {
 
     // The init certificate with a key that is not its own.
     let (_, ic) = init_key(&c);
-    let e = refused(&t, &c.user_id, reqs(), &Auth::Sig(&key(b"not the init key"), &ic));
+    let e = refused(
+        &t,
+        &c.user_id,
+        reqs(),
+        &Auth::Sig(&key(b"not the init key"), &ic),
+    );
     assert_eq!(e.fail, FailInfo::BadMessageCheck);
 
     // Another user's init key and certificate, sent as this user.
@@ -151,7 +239,13 @@ fn refusals_say_why() {
 
     // An init certificate from another CA with the same user ID.
     let t2 = bank();
-    let twin = t2.bank.add_customer(&CustomerOptions { user_id: Some(c.user_id.clone()), ..Default::default() }).unwrap();
+    let twin = t2
+        .bank
+        .add_customer(&CustomerOptions {
+            user_id: Some(c.user_id.clone()),
+            ..Default::default()
+        })
+        .unwrap();
     let (tk, tc) = init_key(&twin);
     let e = refused(&t, &c.user_id, reqs(), &Auth::Sig(&tk, &tc));
     assert_eq!(e.fail, FailInfo::SignerNotTrusted, "{e}");
@@ -159,7 +253,9 @@ fn refusals_say_why() {
     // A proof of possession that does not verify.
     let mut bad = reqs();
     let mut msg = asn1::CertReqMsg::from_der(&bad[0].to_der().unwrap()).unwrap();
-    let Some(asn1::ProofOfPossession::Signature(p)) = &mut msg.popo else { panic!() };
+    let Some(asn1::ProofOfPossession::Signature(p)) = &mut msg.popo else {
+        panic!()
+    };
     let mut sig = p.signature.raw_bytes().to_vec();
     sig[3] ^= 0x40;
     p.signature = der::asn1::BitString::from_bytes(&sig).unwrap();
@@ -168,10 +264,20 @@ fn refusals_say_why() {
     assert_eq!(e.fail, FailInfo::BadPop);
 
     // A term the contract does not offer; a subject that is someone else.
-    let e = refused(&t, &c.user_id, requests(&c.user_id, &[&s, &a], 500), &Auth::Pbm(&c.otp_pin));
+    let e = refused(
+        &t,
+        &c.user_id,
+        requests(&c.user_id, &[&s, &a], 500),
+        &Auth::Pbm(&c.otp_pin),
+    );
     assert_eq!(e.fail, FailInfo::BadCertTemplate);
     assert!(e.detail.contains("500 days"), "{e}");
-    let e = refused(&t, &c.user_id, requests(&other.user_id, &[&s, &a], 365), &Auth::Pbm(&c.otp_pin));
+    let e = refused(
+        &t,
+        &c.user_id,
+        requests(&other.user_id, &[&s, &a], 365),
+        &Auth::Pbm(&c.otp_pin),
+    );
     assert_eq!(e.fail, FailInfo::BadCertTemplate);
 
     // Nothing was issued by any of these.
@@ -184,12 +290,23 @@ fn revoked_init_certificate_and_the_crl() {
     let c = customer(&t.bank);
     let (ik, ic) = init_key(&c);
     t.bank.revoke(&ic, 1).unwrap();
-    let e = refused(&t, &c.user_id, requests(&c.user_id, &[&key(b"s")], 365), &Auth::Sig(&ik, &ic));
+    let e = refused(
+        &t,
+        &c.user_id,
+        requests(&c.user_id, &[&key(b"s")], 365),
+        &Auth::Sig(&ik, &ic),
+    );
     assert_eq!(e.fail, FailInfo::CertRevoked);
     let crl = Crl::from_der(&t.bank.crl().unwrap()).unwrap();
     let ca = t.bank.ca_certificate();
     assert!(matches!(
-        crl.check(&ic, ca, SystemTime::now() + Duration::from_secs(1), SigEncoding::Auto).unwrap(),
+        crl.check(
+            &ic,
+            ca,
+            SystemTime::now() + Duration::from_secs(1),
+            SigEncoding::Auto
+        )
+        .unwrap(),
         tamga_pki::RevocationStatus::Revoked { .. }
     ));
 }

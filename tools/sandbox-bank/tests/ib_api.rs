@@ -20,8 +20,22 @@ struct Client {
 }
 
 impl Client {
-    fn call(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> HttpResponse {
-        request(self.server.addr, Some(&self.ca_pem), method, path, headers, body).unwrap()
+    fn call(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> HttpResponse {
+        request(
+            self.server.addr,
+            Some(&self.ca_pem),
+            method,
+            path,
+            headers,
+            body,
+        )
+        .unwrap()
     }
 
     fn json(&self, path: &str, body: &Value, bearer: Option<&str>) -> HttpResponse {
@@ -39,7 +53,17 @@ fn b64(d: &[u8]) -> String {
 }
 
 fn cms(content: &[u8], key: &SoftwareSigner, cert: &Certificate, detached: bool) -> Vec<u8> {
-    sign(content, key, cert, &SignOptions { detached, profile: Profile::TC26, ..SignOptions::default() }).unwrap()
+    sign(
+        content,
+        key,
+        cert,
+        &SignOptions {
+            detached,
+            profile: Profile::TC26,
+            ..SignOptions::default()
+        },
+    )
+    .unwrap()
 }
 
 fn registration(user_id: &str, s: &Certificate, a: &Certificate, key: &SoftwareSigner) -> Value {
@@ -47,7 +71,9 @@ fn registration(user_id: &str, s: &Certificate, a: &Certificate, key: &SoftwareS
         use sha2::Digest;
         hex::encode(sha2::Sha256::digest(c.to_der()))
     };
-    let content = json!({"user_id": user_id, "sign_cert_sha256": hex(s), "auth_cert_sha256": hex(a)}).to_string();
+    let content =
+        json!({"user_id": user_id, "sign_cert_sha256": hex(s), "auth_cert_sha256": hex(a)})
+            .to_string();
     json!({
         "user_id": user_id,
         "sign_cert": b64(s.to_der()),
@@ -60,7 +86,13 @@ fn registration(user_id: &str, s: &Certificate, a: &Certificate, key: &SoftwareS
 fn registration_login_and_payments_over_https() {
     let t = bank();
     let c = customer(&t.bank);
-    let server = t.bank.serve(&ServeOptions { test_endpoints: true, ..Default::default() }).unwrap();
+    let server = t
+        .bank
+        .serve(&ServeOptions {
+            test_endpoints: true,
+            ..Default::default()
+        })
+        .unwrap();
     let ca_pem = std::fs::read(server.tls_ca_pem_path.as_ref().unwrap()).unwrap();
     // The pin file matches the certificate the server presents.
     let pin = std::fs::read_to_string(t.dir.path().join("server-cert.sha256")).unwrap();
@@ -71,12 +103,24 @@ fn registration_login_and_payments_over_https() {
     let ca = t.bank.ca_certificate().clone();
     let (sk, ak) = (key(b"ib-sign"), key(b"ib-auth"));
     let mut send = |m: &[u8]| {
-        let r = cl.call("POST", "/cmp", &[("Content-Type", "application/pkixcmp")], m);
+        let r = cl.call(
+            "POST",
+            "/cmp",
+            &[("Content-Type", "application/pkixcmp")],
+            m,
+        );
         assert_eq!(r.status, 200);
         r.body
     };
     let mut tx = transaction(&c.user_id, &ca, random(16));
-    let certs = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&sk, &ak], 365), &Auth::Pbm(&c.otp_pin)).unwrap();
+    let certs = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&sk, &ak], 365),
+        &Auth::Pbm(&c.otp_pin),
+    )
+    .unwrap();
     let (sc, ac) = (&certs[0], &certs[1]);
     assert_eq!(cl.call("GET", "/ca/cert", &[], b"").body, ca.to_der());
 
@@ -92,23 +136,47 @@ fn registration_login_and_payments_over_https() {
     let mut forged = reg.clone();
     forged["cms"] = json!(b64(&cms(b"{}", &sk, sc, false)));
     let r = cl.json("/ib/v1/registrations", &forged, None);
-    assert_eq!((r.status, r.json()["error"]["code"].as_str()), (400, Some("signature_invalid")));
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (400, Some("signature_invalid"))
+    );
 
     // A second pair while the first is active: 409.
     let (sk2, ak2) = (key(b"ib-sign-2"), key(b"ib-auth-2"));
     let mut tx = transaction(&c.user_id, &ca, random(16));
-    let certs2 = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&sk2, &ak2], 365), &Auth::Pbm(&c.otp_pin)).unwrap();
-    let r = cl.json("/ib/v1/registrations", &registration(&c.user_id, &certs2[0], &certs2[1], &sk2), None);
-    assert_eq!((r.status, r.json()["error"]["code"].as_str()), (409, Some("already_registered")));
+    let certs2 = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&sk2, &ak2], 365),
+        &Auth::Pbm(&c.otp_pin),
+    )
+    .unwrap();
+    let r = cl.json(
+        "/ib/v1/registrations",
+        &registration(&c.user_id, &certs2[0], &certs2[1], &sk2),
+        None,
+    );
+    assert_eq!(
+        (r.status, r.json()["error"]["code"].as_str()),
+        (409, Some("already_registered"))
+    );
     assert!(r.json()["error"]["message_ru"].is_string());
 
     // Login: challenge, signed with AUTH; the SIGN key or a reused challenge is refused.
     let login = |key: &SoftwareSigner, cert: &Certificate| {
-        let ch = cl.json("/ib/v1/login/challenge", &json!({"user_id": c.user_id}), None).json();
+        let ch = cl
+            .json(
+                "/ib/v1/login/challenge",
+                &json!({"user_id": c.user_id}),
+                None,
+            )
+            .json();
         let nonce = Base64::decode_vec(ch["nonce"].as_str().unwrap()).unwrap();
         assert_eq!(nonce.len(), 32);
         assert!(ch["expires_at"].as_str().unwrap().ends_with('Z'));
-        let body = json!({"challenge_id": ch["challenge_id"], "cms": b64(&cms(&nonce, key, cert, false))});
+        let body =
+            json!({"challenge_id": ch["challenge_id"], "cms": b64(&cms(&nonce, key, cert, false))});
         (cl.json("/ib/v1/login", &body, None), body)
     };
     let (r, _) = login(&sk, sc);
@@ -116,7 +184,11 @@ fn registration_login_and_payments_over_https() {
     let (r, body) = login(&ak, ac);
     assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
     let session = r.json()["session"].as_str().unwrap().to_string();
-    assert_eq!(cl.json("/ib/v1/login", &body, None).status, 401, "a challenge is single use");
+    assert_eq!(
+        cl.json("/ib/v1/login", &body, None).status,
+        401,
+        "a challenge is single use"
+    );
 
     // Payments: attached and detached accepted; tampered, wrong key, no session refused.
     let order = serde_json::to_vec(&sample()).unwrap();
@@ -126,7 +198,14 @@ fn registration_login_and_payments_over_https() {
         assert_eq!(r.status, 201, "{}", String::from_utf8_lossy(&r.body));
         let id = r.json()["payment_id"].as_str().unwrap().to_string();
         let auth = format!("Bearer {session}");
-        let got = cl.call("GET", &format!("/ib/v1/payments/{id}"), &[("Authorization", &auth)], b"").json();
+        let got = cl
+            .call(
+                "GET",
+                &format!("/ib/v1/payments/{id}"),
+                &[("Authorization", &auth)],
+                b"",
+            )
+            .json();
         assert_eq!(got["status"], "accepted");
         assert_eq!(got["order"]["amount"], "150000.00");
         assert_eq!(got["signed_by"], format!("CN={}", c.user_id));
@@ -141,11 +220,18 @@ fn registration_login_and_payments_over_https() {
     ];
     for body in &refused {
         let r = cl.json("/ib/v1/payments", body, Some(&session));
-        assert_eq!((r.status, r.json()["error"]["code"].as_str()), (400, Some("signature_invalid")), "{body}");
+        assert_eq!(
+            (r.status, r.json()["error"]["code"].as_str()),
+            (400, Some("signature_invalid")),
+            "{body}"
+        );
     }
     let body = json!({"order_bytes": b64(&order), "cms": b64(&cms(&order, &sk, sc, true))});
     assert_eq!(cl.json("/ib/v1/payments", &body, None).status, 401);
-    assert_eq!(cl.json("/ib/v1/payments", &body, Some("nonsense")).status, 401);
+    assert_eq!(
+        cl.json("/ib/v1/payments", &body, Some("nonsense")).status,
+        401
+    );
 
     let state = cl.call("GET", "/_test/state", &[], b"").json();
     assert_eq!(state["payments"], 2);
@@ -156,25 +242,72 @@ fn registration_login_and_payments_over_https() {
 #[test]
 fn fault_switches() {
     let t = bank();
-    let server = t.bank.serve(&ServeOptions { test_endpoints: true, ..Default::default() }).unwrap();
+    let server = t
+        .bank
+        .serve(&ServeOptions {
+            test_endpoints: true,
+            ..Default::default()
+        })
+        .unwrap();
     let ca_pem = std::fs::read(server.tls_ca_pem_path.as_ref().unwrap()).unwrap();
     let cl = Client { server, ca_pem };
-    let r = cl.call("POST", "/_test/faults", &[], b"fail_nth=2,drop_nth=3,delay_ms=10");
+    let r = cl.call(
+        "POST",
+        "/_test/faults",
+        &[],
+        b"fail_nth=2,drop_nth=3,delay_ms=10",
+    );
     assert_eq!(r.status, 200);
     assert_eq!(cl.call("GET", "/ca/cert", &[], b"").status, 200);
     assert_eq!(cl.call("GET", "/ca/cert", &[], b"").status, 503);
     // Dropped mid-response: the client sees a broken connection, not an answer.
-    assert!(request(cl.server.addr, Some(&cl.ca_pem), "GET", "/ca/cert", &[], b"").is_err());
+    assert!(request(
+        cl.server.addr,
+        Some(&cl.ca_pem),
+        "GET",
+        "/ca/cert",
+        &[],
+        b""
+    )
+    .is_err());
     assert_eq!(cl.call("GET", "/ca/cert", &[], b"").status, 200);
-    assert_eq!(cl.call("POST", "/_test/faults", &[], b"bogus=1").status, 400);
+    assert_eq!(
+        cl.call("POST", "/_test/faults", &[], b"bogus=1").status,
+        400
+    );
     // Without --test-endpoints there are none.
     let plain = t.bank.serve(&ServeOptions::default()).unwrap();
-    let r = request(plain.addr, Some(&cl.ca_pem), "GET", "/_test/state", &[], b"").unwrap();
+    let r = request(
+        plain.addr,
+        Some(&cl.ca_pem),
+        "GET",
+        "/_test/state",
+        &[],
+        b"",
+    )
+    .unwrap();
     assert_eq!(r.status, 404);
     // Limits: an oversized body is 413, garbage is 400, a CMP body of garbage is 400.
-    let r = request(cl.server.addr, Some(&cl.ca_pem), "POST", "/cmp", &[("Content-Type", "application/pkixcmp"), ("Content-Length", "99999999")], b"");
-    assert!(r.map(|r| r.status == 413 || r.status == 400).unwrap_or(true));
-    let r = cl.call("POST", "/cmp", &[("Content-Type", "application/pkixcmp")], b"garbage");
+    let r = request(
+        cl.server.addr,
+        Some(&cl.ca_pem),
+        "POST",
+        "/cmp",
+        &[
+            ("Content-Type", "application/pkixcmp"),
+            ("Content-Length", "99999999"),
+        ],
+        b"",
+    );
+    assert!(r
+        .map(|r| r.status == 413 || r.status == 400)
+        .unwrap_or(true));
+    let r = cl.call(
+        "POST",
+        "/cmp",
+        &[("Content-Type", "application/pkixcmp")],
+        b"garbage",
+    );
     assert_eq!(r.status, 400);
     let r = cl.call("POST", "/cmp", &[("Content-Type", "text/plain")], b"x");
     assert_eq!(r.status, 415);

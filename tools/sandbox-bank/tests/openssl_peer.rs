@@ -26,17 +26,36 @@ impl Ossl {
     fn new() -> Option<Ossl> {
         let dir = tempfile::tempdir().unwrap();
         let cnf = dir.path().join("openssl-gost.cnf");
-        std::fs::copy(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/openssl-gost.cnf"), &cnf).unwrap();
+        std::fs::copy(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/openssl-gost.cnf"),
+            &cnf,
+        )
+        .unwrap();
         let o = Ossl { dir, cnf };
-        let probe = o.cmd().args(["genpkey", "-algorithm", "gost2012_256", "-pkeyopt", "paramset:A"]).output();
+        let probe = o
+            .cmd()
+            .args([
+                "genpkey",
+                "-algorithm",
+                "gost2012_256",
+                "-pkeyopt",
+                "paramset:A",
+            ])
+            .output();
         let problem = match probe {
             Err(e) => format!("cannot run `openssl`: {e}"),
-            Ok(out) if !out.status.success() || !out.stdout.starts_with(b"-----BEGIN PRIVATE KEY") => {
-                format!("the gost engine does not load: {}", String::from_utf8_lossy(&out.stderr))
+            Ok(out)
+                if !out.status.success() || !out.stdout.starts_with(b"-----BEGIN PRIVATE KEY") =>
+            {
+                format!(
+                    "the gost engine does not load: {}",
+                    String::from_utf8_lossy(&out.stderr)
+                )
             }
             Ok(_) => match o.cmd().args(["cmp", "-help"]).output() {
-                Ok(out) if String::from_utf8_lossy(&out.stdout).contains("-srv_secret")
-                    || String::from_utf8_lossy(&out.stderr).contains("-srv_secret") =>
+                Ok(out)
+                    if String::from_utf8_lossy(&out.stdout).contains("-srv_secret")
+                        || String::from_utf8_lossy(&out.stderr).contains("-srv_secret") =>
                 {
                     return Some(o)
                 }
@@ -77,7 +96,11 @@ impl Ossl {
 }
 
 fn ok(out: &Output) -> String {
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(out.status.success(), "openssl failed:\n{text}");
     text
 }
@@ -91,29 +114,66 @@ fn openssl_cmp_client_enrolls_a_p256_key_with_pbm() {
     let Some(o) = Ossl::new() else { return };
     let t = bank();
     let c = customer(&t.bank);
-    let server = t.bank.serve(&ServeOptions { plain_http: true, ..Default::default() }).unwrap();
+    let server = t
+        .bank
+        .serve(&ServeOptions {
+            plain_http: true,
+            ..Default::default()
+        })
+        .unwrap();
     let key = o.path("p256.pem");
-    ok(&o.run(&["genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-out", s(&key)]));
+    ok(&o.run(&[
+        "genpkey",
+        "-algorithm",
+        "EC",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-out",
+        s(&key),
+    ]));
     let out_cert = o.path("enrolled.pem");
     let ca = t.bank.ca_certificate_path();
     let subject = format!("/CN={}", c.user_id);
     let secret = format!("pass:{}", c.otp_pin.as_str());
     let started = Instant::now();
     let text = ok(&o.run(&[
-        "cmp", "-cmd", "ir",
-        "-server", &server.addr.to_string(), "-path", "cmp",
-        "-ref", &c.user_id, "-secret", &secret,
-        "-newkey", s(&key), "-subject", &subject, "-days", "730",
-        "-srvcert", s(&ca),
-        "-certout", s(&out_cert),
+        "cmp",
+        "-cmd",
+        "ir",
+        "-server",
+        &server.addr.to_string(),
+        "-path",
+        "cmp",
+        "-ref",
+        &c.user_id,
+        "-secret",
+        &secret,
+        "-newkey",
+        s(&key),
+        "-subject",
+        &subject,
+        "-days",
+        "730",
+        "-srvcert",
+        s(&ca),
+        "-certout",
+        s(&out_cert),
     ]));
-    eprintln!("openssl cmp ir → ip → certConf → pkiConf in {:?}", started.elapsed());
+    eprintln!(
+        "openssl cmp ir → ip → certConf → pkiConf in {:?}",
+        started.elapsed()
+    );
     assert!(text.contains("received PKICONF"), "{text}");
     // The enrolled certificate chains to the sandbox CA in OpenSSL's eyes too.
     ok(&o.run(&["verify", "-CAfile", s(&ca), s(&out_cert)]));
     let cert = tamga_pki::Certificate::parse(&std::fs::read(&out_cert).unwrap()).unwrap();
     assert_eq!(cert.subject(), format!("CN={}", c.user_id));
-    let days = cert.not_after().duration_since(cert.not_before()).unwrap().as_secs() / 86_400;
+    let days = cert
+        .not_after()
+        .duration_since(cert.not_before())
+        .unwrap()
+        .as_secs()
+        / 86_400;
     assert!((729..=730).contains(&days), "term {days} days");
     let state = t.bank.state().unwrap();
     assert_eq!(state.issued[&c.user_id], 1);
@@ -121,13 +181,36 @@ fn openssl_cmp_client_enrolls_a_p256_key_with_pbm() {
 
     // A wrong secret is refused with a CMP error, and nothing is issued.
     let out = o.run(&[
-        "cmp", "-cmd", "ir", "-server", &server.addr.to_string(), "-path", "cmp",
-        "-ref", &c.user_id, "-secret", "pass:WRONGPIN000", "-newkey", s(&key),
-        "-subject", &subject, "-srvcert", s(&ca), "-certout", s(&o.path("no.pem")),
+        "cmp",
+        "-cmd",
+        "ir",
+        "-server",
+        &server.addr.to_string(),
+        "-path",
+        "cmp",
+        "-ref",
+        &c.user_id,
+        "-secret",
+        "pass:WRONGPIN000",
+        "-newkey",
+        s(&key),
+        "-subject",
+        &subject,
+        "-srvcert",
+        s(&ca),
+        "-certout",
+        s(&o.path("no.pem")),
     ]);
     assert!(!out.status.success());
-    let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(text.contains("badMessageCheck") || text.contains("OTP PIN"), "{text}");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("badMessageCheck") || text.contains("OTP PIN"),
+        "{text}"
+    );
     assert_eq!(t.bank.state().unwrap().issued_total, 1);
     server.stop();
 }
@@ -140,22 +223,55 @@ fn openssl_verifies_issued_gost_certificates_and_the_crl() {
     let ca = t.bank.ca_certificate().clone();
     let mut send = |m: &[u8]| t.bank.handle_cmp(m).unwrap();
     let mut tx = transaction(&c.user_id, &ca, random(16));
-    let certs = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&key(b"s"), &key(b"a")], 1095), &Auth::Pbm(&c.otp_pin)).unwrap();
+    let certs = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&key(b"s"), &key(b"a")], 1095),
+        &Auth::Pbm(&c.otp_pin),
+    )
+    .unwrap();
     let ca_path = o.write("ca.pem", ca.to_pem().as_bytes());
-    for (name, cert) in [("sign.pem", &certs[0]), ("auth.pem", &certs[1]), ("init.pem", &c.init_cert)] {
+    for (name, cert) in [
+        ("sign.pem", &certs[0]),
+        ("auth.pem", &certs[1]),
+        ("init.pem", &c.init_cert),
+    ] {
         let p = o.write(name, cert.to_pem().as_bytes());
         let text = ok(&o.run(&["verify", "-CAfile", s(&ca_path), s(&p)]));
         assert!(text.contains(": OK"), "{text}");
     }
     // Revoke AUTH; OpenSSL's CRL check agrees.
     t.bank.revoke(&certs[1], 1).unwrap();
-    let crl = o.write("ca.crl", tamga_pki::pem::to_pem("X509 CRL", &t.bank.crl().unwrap()).as_bytes());
+    let crl = o.write(
+        "ca.crl",
+        tamga_pki::pem::to_pem("X509 CRL", &t.bank.crl().unwrap()).as_bytes(),
+    );
     let sign = o.path("sign.pem");
     let auth = o.path("auth.pem");
-    ok(&o.run(&["verify", "-crl_check", "-CAfile", s(&ca_path), "-CRLfile", s(&crl), s(&sign)]));
-    let out = o.run(&["verify", "-crl_check", "-CAfile", s(&ca_path), "-CRLfile", s(&crl), s(&auth)]);
+    ok(&o.run(&[
+        "verify",
+        "-crl_check",
+        "-CAfile",
+        s(&ca_path),
+        "-CRLfile",
+        s(&crl),
+        s(&sign),
+    ]));
+    let out = o.run(&[
+        "verify",
+        "-crl_check",
+        "-CAfile",
+        s(&ca_path),
+        "-CRLfile",
+        s(&crl),
+        s(&auth),
+    ]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stdout).contains("revoked") || String::from_utf8_lossy(&out.stderr).contains("revoked"));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("revoked")
+            || String::from_utf8_lossy(&out.stderr).contains("revoked")
+    );
 }
 
 struct Mock(Child);
@@ -168,7 +284,11 @@ impl Drop for Mock {
 }
 
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 #[test]
@@ -181,7 +301,14 @@ fn tamga_cmp_client_against_the_openssl_mock_server() {
     let k = key(b"mock-sign");
     let mut send = |m: &[u8]| t.bank.handle_cmp(m).unwrap();
     let mut tx = transaction(&c.user_id, &ca, random(16));
-    let issued = enroll(&mut send, &ca, &mut tx, requests(&c.user_id, &[&k], 365), &Auth::Pbm(&c.otp_pin)).unwrap();
+    let issued = enroll(
+        &mut send,
+        &ca,
+        &mut tx,
+        requests(&c.user_id, &[&k], 365),
+        &Auth::Pbm(&c.otp_pin),
+    )
+    .unwrap();
     let rsp = o.write("rsp.pem", issued[0].to_pem().as_bytes());
 
     let port = free_port();
@@ -190,9 +317,17 @@ fn tamga_cmp_client_against_the_openssl_mock_server() {
     let child = o
         .cmd()
         .args([
-            "cmp", "-port", &port.to_string(), "-max_msgs", "2",
-            "-srv_ref", "mock", "-srv_secret", &format!("pass:{secret}"),
-            "-rsp_cert", s(&rsp),
+            "cmp",
+            "-port",
+            &port.to_string(),
+            "-max_msgs",
+            "2",
+            "-srv_ref",
+            "mock",
+            "-srv_secret",
+            &format!("pass:{secret}"),
+            "-rsp_cert",
+            s(&rsp),
         ])
         .stdout(log.try_clone().unwrap())
         .stderr(log)
@@ -208,21 +343,43 @@ fn tamga_cmp_client_against_the_openssl_mock_server() {
     }
 
     let post = |m: &[u8]| {
-        let r = request(addr, None, "POST", "/", &[("Content-Type", "application/pkixcmp")], m).unwrap();
+        let r = request(
+            addr,
+            None,
+            "POST",
+            "/",
+            &[("Content-Type", "application/pkixcmp")],
+            m,
+        )
+        .unwrap();
         assert_eq!(r.status, 200, "{}", String::from_utf8_lossy(&r.body));
         r.body
     };
     // The mock server answers with PBM under the same secret: trust that.
-    let trust = ResponseTrust { ca: None, pbm_secret: Some(secret.as_bytes()) };
+    let trust = ResponseTrust {
+        ca: None,
+        pbm_secret: Some(secret.as_bytes()),
+    };
     let mut tx = transaction(&c.user_id, &ca, random(16));
     let salt = random(16);
     let auth = Auth::Pbm(secret);
     let protect = auth.protect(&salt);
-    let ir = tx.ir(requests(&c.user_id, &[&k], 365), random(16), SystemTime::now(), &protect).unwrap();
+    let ir = tx
+        .ir(
+            requests(&c.user_id, &[&k], 365),
+            random(16),
+            SystemTime::now(),
+            &protect,
+        )
+        .unwrap();
     let answer = tx.accept(&post(&ir), &trust).unwrap_or_else(|e| {
-        panic!("{e}\nmock log:\n{}", std::fs::read_to_string(o.path("mock.log")).unwrap_or_default())
+        panic!(
+            "{e}\nmock log:\n{}",
+            std::fs::read_to_string(o.path("mock.log")).unwrap_or_default()
+        )
     });
-    let tamga_pki::cmp::Answer::Certificates(reps) = tamga_pki::cmp::Answer::of(&answer).unwrap() else {
+    let tamga_pki::cmp::Answer::Certificates(reps) = tamga_pki::cmp::Answer::of(&answer).unwrap()
+    else {
         panic!("not certificates")
     };
     let cert = reps[0].certificate.clone().unwrap();
@@ -240,7 +397,13 @@ fn tamga_cmp_client_against_the_openssl_mock_server() {
         )
         .unwrap();
     let done = tx.accept(&post(&conf), &trust).unwrap_or_else(|e| {
-        panic!("{e}\nmock log:\n{}", std::fs::read_to_string(o.path("mock.log")).unwrap_or_default())
+        panic!(
+            "{e}\nmock log:\n{}",
+            std::fs::read_to_string(o.path("mock.log")).unwrap_or_default()
+        )
     });
-    assert_eq!(tamga_pki::cmp::Answer::of(&done).unwrap(), tamga_pki::cmp::Answer::Confirmed);
+    assert_eq!(
+        tamga_pki::cmp::Answer::of(&done).unwrap(),
+        tamga_pki::cmp::Answer::Confirmed
+    );
 }

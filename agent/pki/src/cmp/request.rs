@@ -101,12 +101,16 @@ impl CertReq {
 
     /// Reads a DER `CertReqMsg`.
     pub fn from_der(der: &[u8]) -> Result<Self, CmpError> {
-        Self::from_asn1(asn1::CertReqMsg::from_der(der).map_err(|e| CmpError::format("CertReqMsg", e))?)
+        Self::from_asn1(
+            asn1::CertReqMsg::from_der(der).map_err(|e| CmpError::format("CertReqMsg", e))?,
+        )
     }
 
     /// The DER `CertReqMsg`.
     pub fn to_der(&self) -> Result<Vec<u8>, CmpError> {
-        self.msg.to_der().map_err(|e| CmpError::format("CertReqMsg", e))
+        self.msg
+            .to_der()
+            .map_err(|e| CmpError::format("CertReqMsg", e))
     }
 
     pub(crate) fn from_asn1(msg: asn1::CertReqMsg) -> Result<Self, CmpError> {

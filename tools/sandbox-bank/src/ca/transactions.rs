@@ -72,9 +72,12 @@ pub struct CertRecord {
     pub cert_req_id: Option<i64>,
 }
 
+/// serial, user_id, role, der, revoked_at, cert_req_id.
+type Row = (i64, String, String, Vec<u8>, Option<i64>, Option<i64>);
+
 fn record(
     r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<(i64, String, String, Vec<u8>, Option<i64>, Option<i64>)> {
+) -> rusqlite::Result<Row> {
     Ok((
         r.get(0)?,
         r.get(1)?,
@@ -88,14 +91,7 @@ fn record(
 const COLUMNS: &str = "serial, user_id, role, der, revoked_at, cert_req_id";
 
 fn to_record(
-    (serial, user_id, role, der, revoked_at, cert_req_id): (
-        i64,
-        String,
-        String,
-        Vec<u8>,
-        Option<i64>,
-        Option<i64>,
-    ),
+    (serial, user_id, role, der, revoked_at, cert_req_id): Row,
 ) -> Result<CertRecord, BankError> {
     Ok(CertRecord {
         serial: serial as u64,

@@ -54,7 +54,10 @@ pub fn init_key(files: &CustomerFiles) -> (SoftwareSigner, Certificate) {
     let pfx = Pfx::parse(&std::fs::read(&files.pfx_path).unwrap()).unwrap();
     let c = pfx.open(&files.otp_pin).unwrap();
     let k = c.keys[0].key.as_gost().unwrap().secret().clone();
-    (SoftwareSigner::new(k), Certificate::from_der(&c.certificates[0].der).unwrap())
+    (
+        SoftwareSigner::new(k),
+        Certificate::from_der(&c.certificates[0].der).unwrap(),
+    )
 }
 
 pub enum Auth<'a> {
@@ -140,7 +143,10 @@ pub fn enroll(
             Answer::Confirmed => panic!("pkiConf before certConf"),
         }
     };
-    let certs: Vec<Certificate> = reps.iter().map(|r| r.certificate.clone().unwrap()).collect();
+    let certs: Vec<Certificate> = reps
+        .iter()
+        .map(|r| r.certificate.clone().unwrap())
+        .collect();
     let confirms = reps
         .iter()
         .map(|r| CertConfirm {
@@ -169,7 +175,11 @@ pub struct HttpResponse {
 impl HttpResponse {
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|_| {
-            panic!("not JSON ({}): {}", self.status, String::from_utf8_lossy(&self.body))
+            panic!(
+                "not JSON ({}): {}",
+                self.status,
+                String::from_utf8_lossy(&self.body)
+            )
         })
     }
 }
@@ -255,9 +265,11 @@ fn read_response(s: &mut dyn Read) -> std::io::Result<HttpResponse> {
         // A peer that closes without close_notify (the drop fault) is an error here.
         let n = s.read(&mut chunk)?;
         if n == 0 {
-            return Err(std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "short response"));
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::UnexpectedEof,
+                "short response",
+            ));
         }
         raw.extend_from_slice(&chunk[..n]);
     }
-
 }
