@@ -656,3 +656,30 @@ fn openssl_verifies_tamga_cms() {
     }
     assert_eq!(checked, 8);
 }
+
+/// With neither a password file nor a terminal, the password comes from pinentry (an Assuan
+/// stand-in here), asked with the container's name and a "Password:" label, not "PIN:".
+#[cfg(unix)]
+#[test]
+fn the_password_can_come_from_pinentry() {
+    use std::os::unix::fs::PermissionsExt;
+    let s = Sandbox::new();
+    let log = s.path("pinentry.log");
+    let script = format!(
+        "#!/bin/sh\necho OK\nwhile read -r line; do\n  echo \"$line\" >> '{}'\n  case \"$line\" in\n    GETPIN) echo 'D Test1234'; echo OK ;;\n    BYE) echo OK; exit 0 ;;\n    *) echo OK ;;\n  esac\ndone\n",
+        log.display()
+    );
+    let pinentry = s.write("pinentry", script.as_bytes());
+    std::fs::set_permissions(&pinentry, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let pfx = pki(EE512_PFX);
+    let out = s.tamga_bare(
+        &["pfx", "inspect", "--in", &pfx],
+        &[("PINENTRY", pinentry.to_str().unwrap())],
+    );
+    expect_code(&out, 0);
+    has(&out, "tc26-512-a");
+    let asked = std::fs::read_to_string(&log).unwrap();
+    assert!(asked.contains("SETPROMPT Password:"), "{asked}");
+    assert!(asked.contains("ee512.gost89.md_gost12_512.pfx"), "{asked}");
+    assert!(!asked.contains("Test1234"));
+}
