@@ -186,3 +186,148 @@ fn no_pin_password_or_key_reaches_any_output_at_trace_level() {
     }
     assert!(checked > 100);
 }
+
+#[path = "bank/mod.rs"]
+mod bank;
+
+/// The bank commands at `--log-level trace`: enroll (with the OTP PIN typed in lower case so the
+/// variants run), a resumed enroll after an abort, login, pay, a wrong OTP PIN, and `tamga
+/// demo`; then every output is searched for the OTP PINs (which are also the PFX passwords), the
+/// token passwords and the init keys' private scalars.
+#[test]
+fn no_otp_pin_token_password_or_key_reaches_any_output_of_the_bank_commands() {
+    use tamga_pki::pfx::Pfx;
+    use tamga_pki::private_key::PrivateKey;
+
+    let b = bank::TestBank::start();
+    let client = b.client("leaks", "", "");
+    let customer = b.customer();
+    let otp = bank::file(&customer.otp_pin_path).trim().to_owned();
+    let mut transcript = Vec::new();
+    let trace = |args: Vec<String>| -> Vec<String> {
+        let mut all = vec!["--log-level".to_owned(), "trace".to_owned()];
+        all.extend(args);
+        all
+    };
+    let run = |args: &[String], env: &[(&str, &str)], transcript: &mut Vec<u8>| {
+        let args: Vec<&str> = args.iter().map(String::as_str).collect();
+        let out = client.tamga(&args, env);
+        transcript.extend_from_slice(&out.stdout);
+        transcript.extend_from_slice(&out.stderr);
+        out
+    };
+    // A wrong OTP PIN first (nothing reaches the token), then lower case, aborted half-way, resumed.
+    std::fs::write(client.path("wrong-otp.txt"), "WRONGOTP123\n").unwrap();
+    let mut wrong = client.enroll_args(&customer);
+    wrong[5] = client.path("wrong-otp.txt").display().to_string();
+    assert_eq!(
+        run(&trace(wrong), &[], &mut transcript).status.code(),
+        Some(1)
+    );
+    std::fs::write(
+        client.path("lower-otp.txt"),
+        format!("{}\n", otp.to_lowercase()),
+    )
+    .unwrap();
+    let mut args = client.enroll_args(&customer);
+    args[5] = client.path("lower-otp.txt").display().to_string();
+    let aborted = run(
+        &trace(args.clone()),
+        &[("TAMGA_TEST_ABORT_AT", "journal-certs:1")],
+        &mut transcript,
+    );
+    assert!(!aborted.status.success());
+    let done = run(&trace(args), &[], &mut transcript);
+    assert_eq!(done.status.code(), Some(0), "{}", bank::text(&done));
+    let pin = client.path("new-pin.txt").display().to_string();
+    let login = run(
+        &trace(vec!["login".into(), "--pin-file".into(), pin.clone()]),
+        &[],
+        &mut transcript,
+    );
+    assert_eq!(login.status.code(), Some(0), "{}", bank::text(&login));
+    let order = client.path("order.json");
+    {
+        use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+        let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
+        let o = serde_json::json!({
+            "number": "1", "date": "2026-11-27", "amount": "5.00", "currency": "KZT",
+            "payer": {"name": "A", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
+            "recipient": {"name": "B", "iik": iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
+            "knp": "710", "purpose": "x"
+        });
+        std::fs::write(&order, o.to_string()).unwrap();
+    }
+    let pay = run(
+        &trace(vec![
+            "pay".into(),
+            order.display().to_string(),
+            "--yes".into(),
+            "--pin-file".into(),
+            pin,
+        ]),
+        &[],
+        &mut transcript,
+    );
+    assert_eq!(pay.status.code(), Some(0), "{}", bank::text(&pay));
+
+    // The demo, its secrets kept in its work directory.
+    let workdir = client.path("demo");
+    let demo = run(
+        &trace(vec![
+            "demo".into(),
+            "--workdir".into(),
+            workdir.display().to_string(),
+        ]),
+        &[],
+        &mut transcript,
+    );
+    assert_eq!(demo.status.code(), Some(0), "{}", bank::text(&demo));
+    let demo_password = bank::file(&workdir.join("token-password.txt"))
+        .trim()
+        .to_owned();
+    let demo_customer = std::fs::read_dir(workdir.join("bank").join("customers"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let demo_otp = bank::file(&demo_customer.join("otp-pin.txt"))
+        .trim()
+        .to_owned();
+
+    let mut secrets: Vec<Vec<u8>> = vec![
+        otp.clone().into_bytes(),
+        otp.to_lowercase().into_bytes(),
+        bank::NEW_PIN.as_bytes().to_vec(),
+        demo_password.into_bytes(),
+        demo_otp.clone().into_bytes(),
+    ];
+    for (pfx, password) in [
+        (&customer.pfx_path, &otp),
+        (&demo_customer.join("GOST.pfx"), &demo_otp),
+    ] {
+        let container = Pfx::parse(&std::fs::read(pfx).unwrap())
+            .unwrap()
+            .open(password)
+            .unwrap();
+        for k in container.keys {
+            if let PrivateKey::Gost(g) = k.key {
+                secrets.push(g.secret().to_le_bytes().to_vec());
+            }
+        }
+    }
+    let text = String::from_utf8_lossy(&transcript).into_owned();
+    assert!(text.contains("[TRACE]"), "no trace output");
+    let mut checked = 0;
+    for secret in &secrets {
+        for spelling in spellings(secret) {
+            assert!(
+                !text.contains(&spelling),
+                "a secret reached the output as `{spelling}`"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 7 * 13, "{checked}");
+}
