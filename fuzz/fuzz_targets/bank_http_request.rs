@@ -18,7 +18,13 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(req) = whole {
         assert!(req.body.len() <= MAX_BODY);
-        assert!(req.headers.iter().map(|(n, v)| n.len() + v.len()).sum::<usize>() <= MAX_HEAD);
+        assert!(
+            req.headers
+                .iter()
+                .map(|(n, v)| n.len() + v.len())
+                .sum::<usize>()
+                <= MAX_HEAD
+        );
         if let Ok(msg) = CmpMessage::parse(&req.body) {
             let _ = msg.protection();
             let _ = msg.verify_pbm(b"ABCDEFGHIJK");

@@ -75,9 +75,7 @@ pub struct CertRecord {
 /// serial, user_id, role, der, revoked_at, cert_req_id.
 type Row = (i64, String, String, Vec<u8>, Option<i64>, Option<i64>);
 
-fn record(
-    r: &rusqlite::Row<'_>,
-) -> rusqlite::Result<Row> {
+fn record(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
     Ok((
         r.get(0)?,
         r.get(1)?,
