@@ -121,9 +121,22 @@ mod tests {
             f["browser_specific_settings"]["gecko"]["id"],
             FIREFOX_EXTENSION_ID
         );
-        // Both variants are allowed on the same origins.
+        // Both variants are allowed on the same origins and run the same scripts (copies: a
+        // temporary Firefox add-on does not follow symbolic links).
         assert_eq!(m["content_scripts"], f["content_scripts"]);
         assert_eq!(m["host_permissions"], f["host_permissions"]);
+        let ext = concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tools/browser-extension/"
+        );
+        for js in ["content.js", "background.js"] {
+            let read = |d: &str| std::fs::read(format!("{ext}{d}/{js}")).unwrap();
+            assert_eq!(
+                read("chromium"),
+                read("firefox"),
+                "{js} differs between the variants"
+            );
+        }
     }
 
     #[test]

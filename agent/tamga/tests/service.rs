@@ -44,20 +44,36 @@ fn api_hello_tokens_run_and_the_browser_policy() {
     let dir = tempfile::tempdir().unwrap();
     let p = profile(dir.path(), &[ORIGIN], "idle_exit_s: 0");
     let sock = dir.path().join("agent.sock");
-    let _s = serve(&p, &sock, &["--audit-log", dir.path().join("audit.log").to_str().unwrap()]);
+    let _s = serve(
+        &p,
+        &sock,
+        &[
+            "--audit-log",
+            dir.path().join("audit.log").to_str().unwrap(),
+        ],
+    );
     let mut c = Client::connect(&sock);
     let hello = c.call(&json!({"v": 1, "id": 1, "method": "hello"}), "");
     assert_eq!(hello["result"]["version"], 1, "{hello}");
     let tokens = c.call(&json!({"v": 1, "id": 2, "method": "tokens"}), "");
-    assert_eq!(tokens["result"]["tokens"][0]["driver"], "virtual-kaztoken", "{tokens}");
+    assert_eq!(
+        tokens["result"]["tokens"][0]["driver"], "virtual-kaztoken",
+        "{tokens}"
+    );
     let status = c.call(&status_request(3, None), "");
-    assert_eq!(status["result"]["data"]["counters"]["user"]["remaining"], 10, "{status}");
+    assert_eq!(
+        status["result"]["data"]["counters"]["user"]["remaining"], 10,
+        "{status}"
+    );
     // Errors carry tamga-core's codes; malformed lines get api codes, and the connection lives on.
     c.send(&json!({"v": 9, "id": 4, "method": "hello"}));
     assert_eq!(c.next()["error"]["code"], "api.version");
     writeln_raw(&mut c, "{not json");
     assert_eq!(c.next()["error"]["code"], "api.bad_json");
-    let bad = c.call(&json!({"v":1,"id":5,"method":"run","params":{"workflow":"nope","action":"x"}}), "");
+    let bad = c.call(
+        &json!({"v":1,"id":5,"method":"run","params":{"workflow":"nope","action":"x"}}),
+        "",
+    );
     assert_eq!(bad["error"]["code"], "workflow.unavailable", "{bad}");
     // A browser's request: the origin first, then the reduced command set.
     let r = c.call(&status_request(6, Some("http://127.0.0.1:9999")), "");
@@ -67,8 +83,15 @@ fn api_hello_tokens_run_and_the_browser_policy() {
     let r = c.call(&status_request(8, Some(ORIGIN)), "");
     assert_eq!(r["ok"], true, "{r}");
     let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
-    assert!(audit.contains("origin=http://127.0.0.1:9999 uid=0") || audit.contains("code=browser.origin_refused"), "{audit}");
-    assert!(audit.contains("op=pin/change-admin result=refused code=browser.forbidden"), "{audit}");
+    assert!(
+        audit.contains("origin=http://127.0.0.1:9999 uid=0")
+            || audit.contains("code=browser.origin_refused"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("op=pin/change-admin result=refused code=browser.forbidden"),
+        "{audit}"
+    );
 }
 
 fn writeln_raw(c: &mut Client, s: &str) {
@@ -95,7 +118,9 @@ fn a_client_with_another_uid_is_refused() {
     // The other user's client is the native host, relaying a browser's request.
     let home = tempfile::tempdir().unwrap();
     std::fs::set_permissions(home.path(), std::fs::Permissions::from_mode(0o777)).unwrap();
-    let input = frame(&json!({"id": 1, "origin": ORIGIN, "method": "run", "params": {"workflow": "pin", "action": "status"}}));
+    let input = frame(
+        &json!({"id": 1, "origin": ORIGIN, "method": "run", "params": {"workflow": "pin", "action": "status"}}),
+    );
     let mut child = Command::new("setpriv")
         .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
         .arg(TAMGA)
@@ -116,9 +141,17 @@ fn a_client_with_another_uid_is_refused() {
     child.stdin.take().unwrap().write_all(&input).unwrap();
     let out = child.wait_with_output().unwrap();
     let frames = read_frames(&out.stdout);
-    assert_eq!(frames[0]["error"]["code"], "service.forbidden", "{frames:?} {}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        frames[0]["error"]["code"],
+        "service.forbidden",
+        "{frames:?} {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let log = std::fs::read_to_string(&audit).unwrap();
-    assert!(log.contains("uid=65534") && log.contains("result=refused code=service.forbidden"), "{log}");
+    assert!(
+        log.contains("uid=65534") && log.contains("result=refused code=service.forbidden"),
+        "{log}"
+    );
     // Root (and the service's own user) still get in.
     let mut c = Client::connect(&sock);
     assert_eq!(c.call(&status_request(1, None), "")["ok"], true);
@@ -127,13 +160,23 @@ fn a_client_with_another_uid_is_refused() {
 fn unsafe_euid() -> u32 {
     // `id -u` rather than libc: the test crate has no unsafe.
     let out = Command::new("id").arg("-u").output().unwrap();
-    String::from_utf8_lossy(&out.stdout).trim().parse().unwrap_or(1)
+    String::from_utf8_lossy(&out.stdout)
+        .trim()
+        .parse()
+        .unwrap_or(1)
 }
 
 #[test]
 fn socket_activation_readiness_and_idle_exit() {
-    if Command::new("systemd-socket-activate").arg("--version").output().is_err() {
-        assert!(std::env::var_os("CI").is_none(), "systemd-socket-activate is missing in CI");
+    if Command::new("systemd-socket-activate")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "systemd-socket-activate is missing in CI"
+        );
         eprintln!("skipped: no systemd-socket-activate");
         return;
     }
@@ -142,7 +185,9 @@ fn socket_activation_readiness_and_idle_exit() {
     let sock = dir.path().join("activated.sock");
     let notify_path = dir.path().join("notify.sock");
     let notify = UnixDatagram::bind(&notify_path).unwrap();
-    notify.set_read_timeout(Some(Duration::from_secs(20))).unwrap();
+    notify
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
     let child = Command::new("systemd-socket-activate")
         .arg("-l")
         .arg(&sock)
@@ -164,7 +209,10 @@ fn socket_activation_readiness_and_idle_exit() {
     let mut buf = [0u8; 4096];
     let n = notify.recv(&mut buf).expect("a notification");
     let first = String::from_utf8_lossy(&buf[..n]).into_owned();
-    assert!(first.contains("READY=1") && first.contains("STATUS=listening on"), "{first}");
+    assert!(
+        first.contains("READY=1") && first.contains("STATUS=listening on"),
+        "{first}"
+    );
     drop(c);
     // Idle for 2 s: it says it stops and exits.
     let start = Instant::now();
@@ -177,7 +225,9 @@ fn socket_activation_readiness_and_idle_exit() {
     };
     assert!(status.success(), "{status:?}");
     let mut seen = String::new();
-    notify.set_read_timeout(Some(Duration::from_millis(500))).unwrap();
+    notify
+        .set_read_timeout(Some(Duration::from_millis(500)))
+        .unwrap();
     while let Ok(n) = notify.recv(&mut buf) {
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
         seen.push('\n');
@@ -188,17 +238,29 @@ fn socket_activation_readiness_and_idle_exit() {
 #[test]
 fn hot_plug_is_reported_to_subscribers() {
     let dir = tempfile::tempdir().unwrap();
-    let p = profile(dir.path(), &[ORIGIN], "idle_exit_s: 0, hotplug_poll_ms: 100");
+    let p = profile(
+        dir.path(),
+        &[ORIGIN],
+        "idle_exit_s: 0, hotplug_poll_ms: 100",
+    );
     let sock = dir.path().join("agent.sock");
     let _s = serve(&p, &sock, &[]);
     let mut c = Client::connect(&sock);
     std::thread::sleep(Duration::from_millis(300));
     let sub = c.call(&json!({"v": 1, "id": 1, "method": "subscribe"}), "");
-    assert_eq!(sub["result"]["tokens"].as_array().map(Vec::len), Some(1), "{sub}");
+    assert_eq!(
+        sub["result"]["tokens"].as_array().map(Vec::len),
+        Some(1),
+        "{sub}"
+    );
     let marker = dir.path().join("token.state.unplugged");
     std::fs::write(&marker, "").unwrap();
     let e = c.next();
-    assert_eq!((e["event"].as_str(), e["change"].as_str()), (Some("token"), Some("removed")), "{e}");
+    assert_eq!(
+        (e["event"].as_str(), e["change"].as_str()),
+        (Some("token"), Some("removed")),
+        "{e}"
+    );
     std::fs::remove_file(&marker).unwrap();
     let e = c.next();
     assert_eq!(e["change"], "inserted", "{e}");
@@ -220,46 +282,89 @@ fn sign_request(id: u64, origin: &str, amount: &str) -> Value {
 #[test]
 fn native_host_conventions_limits_and_refusals() {
     let dir = tempfile::tempdir().unwrap();
-    let p = profile(dir.path(), &[ORIGIN], "idle_exit_s: 0, browser_requests_per_minute: 4");
+    let p = profile(
+        dir.path(),
+        &[ORIGIN],
+        "idle_exit_s: 0, browser_requests_per_minute: 5",
+    );
     let pin_dir = dir.path().join("pinentry");
     std::fs::create_dir_all(&pin_dir).unwrap();
     let pinentry = fake_pinentry(&pin_dir);
     let run = dir.path().join("run");
-    let env = [("PINENTRY", pinentry.as_path()), ("XDG_RUNTIME_DIR", run.as_path()),
-               ("XDG_STATE_HOME", dir.path())];
+    let env = [
+        ("PINENTRY", pinentry.as_path()),
+        ("XDG_RUNTIME_DIR", run.as_path()),
+        ("XDG_STATE_HOME", dir.path()),
+    ];
     // Chromium's argv (the extension's origin) and Firefox's (manifest path, add-on ID).
-    let status = frame(&json!({"id": 1, "origin": ORIGIN, "method": "run", "params": {"workflow":"pin","action":"status"}}));
-    for args in [vec![EXT], vec!["/x/.mozilla/native-messaging-hosts/kz.tamga.bridge.json", "tamga-bridge@tamga.kz"]] {
+    let status = frame(
+        &json!({"id": 1, "origin": ORIGIN, "method": "run", "params": {"workflow":"pin","action":"status"}}),
+    );
+    for args in [
+        vec![EXT],
+        vec![
+            "/x/.mozilla/native-messaging-hosts/kz.tamga.bridge.json",
+            "tamga-bridge@tamga.kz",
+        ],
+    ] {
         let (f, err) = host(&p, &args, &env, &status);
         assert_eq!(f[0]["ok"], true, "{f:?} {err}");
         assert_eq!(f[0]["id"], 1);
     }
     // An origin not on the list: refused before anything else.
-    let (f, _) = host(&p, &[EXT], &env, &frame(&json!({"id": 2, "origin": "http://127.0.0.1:8444", "method": "hello"})));
+    let (f, _) = host(
+        &p,
+        &[EXT],
+        &env,
+        &frame(&json!({"id": 2, "origin": "http://127.0.0.1:8444", "method": "hello"})),
+    );
     assert_eq!(f[0]["error"]["code"], "browser.origin_refused");
-    // An oversized message: refused, and the host ends (the stream cannot be trusted after it).
-    let big = frame(&json!({"id": 3, "origin": ORIGIN, "method": "hello", "pad": "x".repeat(300 << 10)}));
+    // An oversized message: refused; it is read to its end, so the next one is served.
+    let big =
+        frame(&json!({"id": 3, "origin": ORIGIN, "method": "hello", "pad": "x".repeat(300 << 10)}));
     let (f, _) = host(&p, &[EXT], &env, &[big, status.clone()].concat());
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert_eq!(f[0]["error"]["code"], "browser.message_too_large");
+    assert_eq!(f[1]["ok"], true, "{f:?}");
+    // A length beyond what is ever drained ends the host after the refusal.
+    let (f, _) = host(&p, &[EXT], &env, &u32::MAX.to_ne_bytes());
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(f[0]["error"]["code"], "browser.message_too_large");
     // A declined confirmation: nothing signed; the dialog showed the parsed order.
     std::fs::write(pin_dir.join("confirm"), "no").unwrap();
-    let (f, _) = host(&p, &[EXT], &env, &frame(&sign_request(4, ORIGIN, "150000.00")));
+    let (f, _) = host(
+        &p,
+        &[EXT],
+        &env,
+        &frame(&sign_request(4, ORIGIN, "150000.00")),
+    );
     assert_eq!(f[0]["error"]["code"], "cancelled", "{f:?}");
     let shown = std::fs::read_to_string(pin_dir.join("prompts.log")).unwrap();
-    for want in ["http://127.0.0.1:8443", "150 000.00 KZT", "ИП Алма", "KZ86125KZT5004100100", "119"] {
+    for want in [
+        "http://127.0.0.1:8443",
+        "150 000.00 KZT",
+        "ИП Алма",
+        "KZ86125KZT5004100100",
+        "119",
+    ] {
         assert!(shown.contains(want), "{want} not in {shown}");
     }
     // A malformed order never reaches a dialog.
     let (f, _) = host(&p, &[EXT], &env, &frame(&sign_request(5, ORIGIN, "-5")));
     assert_eq!(f[0]["error"]["code"], "browser.bad_order", "{f:?}");
-    // The rate limit: 4 per minute and origin (the four requests above that passed the origin
+    // The rate limit: 5 per minute and origin (the five requests above that passed the origin
     // check count).
     let (f, _) = host(&p, &[EXT], &env, &status);
     assert_eq!(f[0]["error"]["code"], "browser.rate_limited", "{f:?}");
     let audit = std::fs::read_to_string(dir.path().join("tamga/audit.log")).unwrap();
-    assert!(audit.contains("browser=chromium") && audit.contains("browser=firefox"), "{audit}");
-    assert!(audit.contains("op=sign/payment") && audit.contains("sha256="), "{audit}");
+    assert!(
+        audit.contains("browser=chromium") && audit.contains("browser=firefox"),
+        "{audit}"
+    );
+    assert!(
+        audit.contains("op=sign/payment") && audit.contains("sha256="),
+        "{audit}"
+    );
 }
 
 #[test]
@@ -272,8 +377,11 @@ fn one_prompt_at_a_time() {
     std::fs::write(pin_dir.join("delay"), "3").unwrap();
     std::fs::write(pin_dir.join("confirm"), "no").unwrap();
     let run = dir.path().join("run");
-    let env = [("PINENTRY", pinentry.as_path()), ("XDG_RUNTIME_DIR", run.as_path()),
-               ("XDG_STATE_HOME", dir.path())];
+    let env = [
+        ("PINENTRY", pinentry.as_path()),
+        ("XDG_RUNTIME_DIR", run.as_path()),
+        ("XDG_STATE_HOME", dir.path()),
+    ];
     let (p1, env1) = (p.clone(), env.map(|(k, v)| (k, v.to_path_buf())));
     let first = std::thread::spawn(move || {
         let env: Vec<(&str, &Path)> = env1.iter().map(|(k, v)| (*k, v.as_path())).collect();

@@ -8,7 +8,7 @@
     if (ev.source !== window || !ev.data || ev.data.type !== 'tamga-request') return;
     const { id, method, params } = ev.data;
     const reply = (body) =>
-      window.postMessage({ type: 'tamga-response', id, ...body }, window.location.origin);
+      window.postMessage({ ...body, type: 'tamga-response', id }, window.location.origin);
     try {
       api.runtime.sendMessage({ id, method, params }, (resp) => {
         const err = api.runtime.lastError && api.runtime.lastError.message;

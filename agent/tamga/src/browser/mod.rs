@@ -33,6 +33,9 @@ use crate::error::Result;
 use crate::service::{self, gate, outcome};
 use prompt::BrowserPrompt;
 
+/// The most of an oversized message read and dropped; beyond it the host just ends.
+const MAX_DRAIN: u64 = 64 << 20;
+
 struct Host {
     caller: Caller,
     profile: std::result::Result<LoadedProfile, String>,
@@ -105,11 +108,19 @@ impl Host {
                 }
                 Err(e) => {
                     self.audit(None, "frame", "refused", Some(e.code()), None);
+                    // An oversized message is read to its end (up to a bound) so that the
+                    // browser finishes writing it and sees the refusal, not a broken pipe.
+                    let synced = match &e {
+                        FrameError::TooLarge(n) if *n <= MAX_DRAIN => {
+                            io::copy(&mut (&mut *input).take(*n), &mut io::sink()).ok() == Some(*n)
+                        }
+                        FrameError::BadJson(_) => true,
+                        _ => false,
+                    };
                     let error = own(e.code(), "usage", &e.to_string());
                     let _ =
                         write_message(output, &json!({ "id": null, "ok": false, "error": error }));
-                    // After a bad length the stream cannot be resynchronised.
-                    if !matches!(e, FrameError::BadJson(_)) {
+                    if !synced {
                         return;
                     }
                 }

@@ -13,7 +13,11 @@ pub const TAMGA: &str = env!("CARGO_BIN_EXE_tamga");
 
 /// A profile on a virtual token in `dir`, allowing `origins` to log in and sign.
 pub fn profile(dir: &Path, origins: &[&str], extra_service: &str) -> PathBuf {
-    let list = origins.iter().map(|o| format!("{o:?}")).collect::<Vec<_>>().join(", ");
+    let list = origins
+        .iter()
+        .map(|o| format!("{o:?}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let text = format!(
         r#"(
     name: "bridge-test",
@@ -79,9 +83,17 @@ pub fn read_frames(mut bytes: &[u8]) -> Vec<Value> {
 
 /// Runs the native host on `input` with the browser's `args` and env; returns its frames and
 /// standard error.
-pub fn host(profile: &Path, args: &[&str], env: &[(&str, &Path)], input: &[u8]) -> (Vec<Value>, String) {
+pub fn host(
+    profile: &Path,
+    args: &[&str],
+    env: &[(&str, &Path)],
+    input: &[u8],
+) -> (Vec<Value>, String) {
     let mut cmd = Command::new(TAMGA);
-    cmd.arg("--profile").arg(profile).arg("native-host").args(args);
+    cmd.arg("--profile")
+        .arg(profile)
+        .arg("native-host")
+        .args(args);
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -113,8 +125,12 @@ pub struct Client {
 impl Client {
     pub fn connect(path: &Path) -> Client {
         let s = UnixStream::connect(path).expect("connect to the service");
-        s.set_read_timeout(Some(std::time::Duration::from_secs(20))).unwrap();
-        Client { writer: s.try_clone().unwrap(), reader: BufReader::new(s) }
+        s.set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        Client {
+            writer: s.try_clone().unwrap(),
+            reader: BufReader::new(s),
+        }
     }
 
     pub fn send(&mut self, v: &Value) {
@@ -123,7 +139,9 @@ impl Client {
 
     pub fn next(&mut self) -> Value {
         let mut line = String::new();
-        self.reader.read_line(&mut line).expect("a line from the service");
+        self.reader
+            .read_line(&mut line)
+            .expect("a line from the service");
         serde_json::from_str(&line).unwrap_or_else(|e| panic!("{e}: {line:?}"))
     }
 
