@@ -209,7 +209,8 @@ pub fn iik_ok(iik: &str) -> bool {
 pub fn bin_ok(bin: &str) -> bool {
     let d: Vec<u32> = bin
         .bytes()
-        .filter_map(|b| b.is_ascii_digit().then(|| u32::from(b - b'0')))
+        .filter(u8::is_ascii_digit)
+        .map(|b| u32::from(b - b'0'))
         .collect();
     if bin.len() != 12 || d.len() != 12 {
         return false;

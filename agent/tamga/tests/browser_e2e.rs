@@ -8,6 +8,7 @@
 //! The browsers must be installed in CI (the test fails without them); locally
 //! `TAMGA_SKIP_BROWSERS=1` skips it.
 
+mod bank;
 #[path = "common/bridge.rs"]
 mod bridge;
 
@@ -100,19 +101,36 @@ struct Setup {
     refused: PageServer,
 }
 
-fn setup() -> Setup {
-    let dir = tempfile::tempdir().unwrap();
-    let pin_dir = dir.path().join("pinentry");
+fn setup(b: &bank::TestBank) -> Setup {
+    let server_pin = tempfile::tempdir().unwrap();
+    let pin_dir = server_pin.path().join("pinentry");
     std::fs::create_dir_all(&pin_dir).unwrap();
     fake_pinentry(&pin_dir);
+    std::fs::write(pin_dir.join("pin"), bank::NEW_PIN).unwrap();
     let server = start_server(pin_dir.clone());
     // A second site on loopback, not on the profile's list (the extension still runs there).
     let refused = start_server(pin_dir.clone());
     let origin = format!("http://127.0.0.1:{}", server.port);
-    let profile = profile(dir.path(), &[&origin], "idle_exit_s: 0");
+    // A virtual token registered with the sandbox bank through the command line; the page's
+    // origin is the one the profile allows to log in and sign.
+    let client = b.client("browser", "", "");
+    let text = std::fs::read_to_string(&client.profile).unwrap();
+    let base = b.server.base_url();
+    let text = text
+        .replace(
+            &format!("origins: [\"{base}\"]"),
+            &format!("origins: [\"{origin}\"]"),
+        )
+        .replace(
+            "name: \"test\",",
+            "name: \"test\",\n    service: (idle_exit_s: 0),",
+        );
+    std::fs::write(&client.profile, text).unwrap();
+    let out = client.enroll(&b.customer(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", bank::text(&out));
     Setup {
-        dir,
-        profile,
+        dir: server_pin,
+        profile: client.profile.clone(),
         pin_dir,
         server,
         refused,
@@ -177,7 +195,7 @@ fn code(v: &Value) -> &str {
     v["error"]["code"].as_str().unwrap_or("")
 }
 
-const STEPS: &str = "hello,status,declined,oversized,concurrent";
+const STEPS: &str = "hello,status,login,declined,oversized,concurrent,pay";
 
 /// What every browser must show for the allowed page.
 fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str) {
@@ -407,7 +425,8 @@ fn chromium_and_firefox_through_the_extension() {
         eprintln!("skipped: TAMGA_SKIP_BROWSERS=1");
         return;
     }
-    let s = setup();
+    let b = bank::TestBank::start();
+    let s = setup(&b);
     chromium(&s);
     eprintln!("chromium: passed");
     let _ = std::fs::remove_file(s.pin_dir.join("prompts.log"));

@@ -394,3 +394,43 @@ fn one_prompt_at_a_time() {
     let (f, _) = first.join().unwrap();
     assert_eq!(f[0]["error"]["code"], "cancelled", "{f:?}");
 }
+
+#[test]
+fn unit_files_pass_systemd_analyze_verify() {
+    if Command::new("systemd-analyze")
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "systemd-analyze is missing in CI"
+        );
+        eprintln!("skipped: no systemd-analyze");
+        return;
+    }
+    let units = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../packaging/systemd");
+    let dir = tempfile::tempdir().unwrap();
+    for (sub, user) in [("", false), ("user", true)] {
+        let out_dir = dir.path().join(if user { "user" } else { "system" });
+        std::fs::create_dir_all(&out_dir).unwrap();
+        let mut files = Vec::new();
+        for name in ["tamga.socket", "tamga.service"] {
+            // ExecStart must name an existing binary: this build's.
+            let text = std::fs::read_to_string(units.join(sub).join(name)).unwrap();
+            let path = out_dir.join(name);
+            std::fs::write(&path, text.replace("/usr/bin/tamga", TAMGA)).unwrap();
+            files.push(path);
+        }
+        let mut cmd = Command::new("systemd-analyze");
+        if user {
+            cmd.arg("--user").env("XDG_RUNTIME_DIR", dir.path());
+        }
+        let out = cmd.arg("verify").args(&files).output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            out.status.success() && err.trim().is_empty(),
+            "user={user}: {err}"
+        );
+    }
+}

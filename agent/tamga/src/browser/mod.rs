@@ -277,6 +277,7 @@ impl Host {
             lang,
             context,
             fields: &params.fields,
+            preconfirmed: false,
         };
         let id = json!(params.workflow);
         let mut forward = |mut e: Value| {
@@ -320,12 +321,20 @@ impl Host {
     ) -> std::result::Result<Value, Value> {
         if let Some(text) = confirm {
             match prompt.confirm("browser.confirm", text) {
-                Ok(Confirmation::Yes) => {}
+                Ok(Confirmation::Yes) => prompt.preconfirmed = true,
                 Ok(_) => return Err(outcome::error(&CoreError::Cancelled, lang)),
                 Err(e) => return Err(outcome::error(&e, lang)),
             }
         }
-        outcome::run(profile, lang, params, prompt, &mut NoProgress)
+        let (params, _order) = gate::with_order_file(params, &self.runtime.join("orders"))
+            .map_err(|e| own("browser.io", "usage", &e.to_string()))?;
+        let mut here = BrowserPrompt {
+            lang,
+            context: prompt.context.clone(),
+            fields: &params.fields,
+            preconfirmed: prompt.preconfirmed,
+        };
+        outcome::run(profile, lang, &params, &mut here, &mut NoProgress)
             .map_err(|e| outcome::error(&e, lang))
     }
 }

@@ -19,6 +19,9 @@ pub struct BrowserPrompt<'a> {
     pub context: String,
     /// The page's fields (`sign.order`, `enroll.user_id`); never secrets.
     pub fields: &'a BTreeMap<String, String>,
+    /// tamga's confirmation with the order's details was accepted: the workflow's own "sign
+    /// this?" is not asked again.
+    pub preconfirmed: bool,
 }
 
 impl BrowserPrompt<'_> {
@@ -66,7 +69,10 @@ impl Interaction for BrowserPrompt<'_> {
         self.secret_text(field.label).map(Some)
     }
 
-    fn confirm(&mut self, _key: &'static str, question: &str) -> Result<Confirmation, CoreError> {
+    fn confirm(&mut self, key: &'static str, question: &str) -> Result<Confirmation, CoreError> {
+        if self.preconfirmed && key == crate::service::gate::WORKFLOW_CONFIRM {
+            return Ok(Confirmation::Yes);
+        }
         Ok(if self.yes_no(question)? {
             Confirmation::Yes
         } else {

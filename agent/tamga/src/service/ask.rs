@@ -19,6 +19,9 @@ pub struct AskInteraction<'a> {
     pub lang: Lang,
     pub fields: &'a BTreeMap<String, String>,
     pub next_ask: u64,
+    /// A browser's payment the person already confirmed with its details: the workflow's own
+    /// "sign this?" is answered yes rather than asked twice.
+    pub preconfirmed: bool,
 }
 
 /// A stable key for a secret prompt.
@@ -101,6 +104,9 @@ impl Interaction for AskInteraction<'_> {
     }
 
     fn confirm(&mut self, key: &'static str, question: &str) -> Result<Confirmation, CoreError> {
+        if self.preconfirmed && key == super::gate::WORKFLOW_CONFIRM {
+            return Ok(Confirmation::Yes);
+        }
         Ok(match self.ask("confirm", key, question, None)? {
             AnswerKind::Yes(true) => Confirmation::Yes,
             AnswerKind::Yes(false) | AnswerKind::Cancel => Confirmation::No,

@@ -223,6 +223,16 @@ fn run(
     } else {
         shared.token_lock()
     };
+    let orders =
+        std::env::temp_dir().join(format!("tamga-orders-{}", tamga_service::peer::own_uid()));
+    let (params, _order) = match gate::with_order_file(params, &orders) {
+        Ok(x) => x,
+        Err(e) => {
+            log::warn!("cannot keep the order: {e}");
+            return Err(outcome::error(&CoreError::Cancelled, lang));
+        }
+    };
+    let params = &params;
     let writer = conn.writer.clone();
     let mut interaction = AskInteraction {
         conn,
@@ -230,6 +240,7 @@ fn run(
         lang,
         fields: &params.fields,
         next_ask: 0,
+        preconfirmed: false,
     };
     if let Some(text) = confirm_text {
         use tamga_core::{Confirmation, Interaction};
@@ -242,6 +253,7 @@ fn run(
             shared.audit(&entry);
             return Err(outcome::error(&CoreError::Cancelled, lang));
         }
+        interaction.preconfirmed = r.origin.is_some();
     }
     let mut progress = AskProgress {
         writer,

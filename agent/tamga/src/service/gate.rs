@@ -90,6 +90,7 @@ pub fn check(
     if !listed.is_some_and(|l| origin::is_allowed(origin, &l)) {
         return Err(("browser.origin_refused", refused_origin(origin, lang)));
     }
+    page_fields(params, lang)?;
     if !browser::may_run(&params.workflow, &params.action) {
         let e = own_error(
             "browser.forbidden",
@@ -168,3 +169,77 @@ pub fn check(
     }
     Ok(gate)
 }
+
+/// The fields a page may fill; everything else (file paths above all: `sign.order_file`,
+/// `sign.cms_out`) is the front end's business, never the page's.
+const PAGE_FIELDS: &[&str] = &[ORDER_FIELD, "enroll.user_id"];
+
+/// Refuses fields a page may not set.
+pub fn page_fields(params: &RunParams, lang: Lang) -> Result<(), (&'static str, Value)> {
+    match params
+        .fields
+        .keys()
+        .find(|k| !PAGE_FIELDS.contains(&k.as_str()))
+    {
+        None => Ok(()),
+        Some(k) => Err((
+            "browser.bad_field",
+            own_error(
+                "browser.bad_field",
+                "usage",
+                &format!("Поле «{}» нельзя задать со страницы.", shown(k)),
+                &format!("a page may not set the field `{}`", shown(k)),
+                lang,
+            ),
+        )),
+    }
+}
+
+/// The order's bytes in a private file, for the `sign` workflow (which reads a file); removed
+/// when dropped.
+pub struct OrderFile(std::path::PathBuf);
+
+impl Drop for OrderFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
+}
+
+/// For a payment: writes the order into `dir` (created 0700) and names the file in the
+/// workflow's field; other requests pass unchanged.
+pub fn with_order_file(
+    params: &RunParams,
+    dir: &std::path::Path,
+) -> std::io::Result<(RunParams, Option<OrderFile>)> {
+    let Some(order) = params
+        .fields
+        .get(ORDER_FIELD)
+        .filter(|_| params.workflow == "sign")
+    else {
+        return Ok((params.clone(), None));
+    };
+    use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+    std::fs::DirBuilder::new()
+        .recursive(true)
+        .mode(0o700)
+        .create(dir)?;
+    let path = dir.join(format!(
+        "order-{}-{}.json",
+        std::process::id(),
+        sha256_hex(order.as_bytes()).get(..16).unwrap_or("x")
+    ));
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .mode(0o600)
+        .open(&path)?;
+    std::io::Write::write_all(&mut f, order.as_bytes())?;
+    let mut p = params.clone();
+    p.fields
+        .insert("sign.order_file".into(), path.display().to_string());
+    Ok((p, Some(OrderFile(path))))
+}
+
+/// The workflow's own "sign this?" after tamga's confirmation of the same order was accepted.
+pub const WORKFLOW_CONFIRM: &str = "sign.confirm";
