@@ -346,3 +346,83 @@ fn payment_orders_are_checked_and_confirmed_before_signing() {
     assert_eq!(json(&out)["error"]["details"]["field"], "recipient.iik");
     assert_eq!(b.bank.state().unwrap().payments, 0);
 }
+
+/// The wizard on a terminal (util-linux `script` gives tamga one), in the guide's order: the
+/// token password, the user ID (a wrong shape explained and asked again, the right one shown
+/// back), the OTP PIN, the key file, "password matches PIN", the token name, the new password
+/// twice, the term (Enter takes the default), the confirmation screen. Secrets are not echoed.
+/// Skipped where `script` is missing.
+#[test]
+fn the_wizard_on_a_terminal_asks_in_the_guides_order() {
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("no script(1): skipped");
+        return;
+    }
+    let b = TestBank::start();
+    let client = b.client("wizard", "", "");
+    let customer = b.customer();
+    let otp = bank::file(&customer.otp_pin_path).trim().to_owned();
+    let cmd = format!(
+        "{} --profile {} --lang en enroll",
+        env!("CARGO_BIN_EXE_tamga"),
+        client.profile.display()
+    );
+    let answers = [
+        "12345678",
+        "qq1_wrong",
+        customer.user_id.as_str(),
+        otp.as_str(),
+        customer.pfx_path.to_str().unwrap(),
+        "y",
+        "Office",
+        bank::NEW_PIN,
+        bank::NEW_PIN,
+        "",
+        "y",
+    ];
+    let typing: String = answers
+        .iter()
+        .map(|a| format!("sleep 0.7; printf '%s\\r' '{a}'; "))
+        .collect::<String>()
+        + "sleep 3";
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!("({typing}) | script -qec \"$TAMGA_CMD\" /dev/null"))
+        .env("TAMGA_CMD", cmd)
+        .env("PINENTRY", "")
+        .env("HOME", &client.dir)
+        .output()
+        .unwrap();
+    let screen = String::from_utf8_lossy(&out.stdout);
+    let order = [
+        "Profile: KAZTOKEN",
+        "Token password (factory default 12345678): ",
+        "User ID: ",
+        "the user ID must look like aa999999_aaaaaaaa",
+        "PIN from the OTP card",
+        "Key file (GOST.pfx or Key.pfx): ",
+        "Does the key file's password match the PIN? [y/N]",
+        "Token name (Latin, optional)",
+        "New token password: ",
+        "Repeat the new password: ",
+        "Certificate term in months (from the contract) [12]: ",
+        "Check the registration data:",
+        "The data is correct; continue? [y/N]",
+        "Enrollment complete.",
+    ];
+    let mut at = 0;
+    for step in order {
+        let found = screen[at..]
+            .find(step)
+            .unwrap_or_else(|| panic!("`{step}` missing or out of order: {screen}"));
+        at += found + step.len();
+    }
+    assert!(
+        screen.contains(&format!("User ID: {}", customer.user_id)),
+        "{screen}"
+    );
+    for secret in [otp.as_str(), bank::NEW_PIN, "12345678\r"] {
+        assert!(!screen.contains(secret), "`{secret}` echoed: {screen}");
+    }
+    assert_eq!(b.bank.state().unwrap().active_registrations, 1);
+}
