@@ -64,6 +64,13 @@ fn enroll_login_pay_and_a_tampered_order_is_refused() {
         assert_eq!(json(&again)["already"], true);
         let (journal, keys) = client.token_state();
         let j = journal.unwrap();
+        // The token name became the token's label (the profile's name in the applet's list).
+        let info = client.tamga(&["token", "info", "--json"], &[]);
+        assert!(
+            String::from_utf8_lossy(&info.stdout).contains("\"label\":\"Test\""),
+            "{}",
+            text(&info)
+        );
         assert_eq!(keys, vec![j.sign_key.get(), j.auth_key.get()]);
 
         let pin = client.path("new-pin.txt").display().to_string();

@@ -49,6 +49,8 @@ pub enum TokenError {
     CorruptJournal,
     /// The caller passed something out of range.
     InvalidArgument(&'static str),
+    /// The token (or its driver) cannot do this.
+    Unsupported(&'static str),
     /// The card answered with an unexpected status word.
     Card {
         /// SW1 SW2.
@@ -78,6 +80,7 @@ impl TokenError {
             TokenError::EnrollmentInProgress => "token.enrollment_in_progress",
             TokenError::CorruptJournal => "token.journal_corrupt",
             TokenError::InvalidArgument(_) => "token.invalid_argument",
+            TokenError::Unsupported(_) => "token.unsupported",
             TokenError::Card { .. } => "token.card_status",
             TokenError::Protocol(_) => "token.protocol",
         }
@@ -121,6 +124,7 @@ impl TokenError {
             }
             TokenError::CorruptJournal => "Журнал регистрации на токене повреждён.".into(),
             TokenError::InvalidArgument(what) => format!("Неверный параметр: {what}."),
+            TokenError::Unsupported(what) => format!("Токен этого не умеет: {what}."),
             TokenError::Card { sw } => format!("Токен вернул код ошибки {sw:04X}."),
             TokenError::Protocol(what) => format!("Непонятный ответ токена: {what}."),
         }
@@ -174,6 +178,7 @@ impl fmt::Display for TokenError {
                 f.write_str("the enrollment journal on the token is corrupt")
             }
             TokenError::InvalidArgument(what) => write!(f, "invalid argument: {what}"),
+            TokenError::Unsupported(what) => write!(f, "the token cannot do this: {what}"),
             TokenError::Card { sw } => write!(f, "the card answered status {sw:04X}"),
             TokenError::Protocol(what) => write!(f, "unexpected answer from the card: {what}"),
         }

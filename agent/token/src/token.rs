@@ -126,6 +126,16 @@ pub trait Token {
     /// Lists the data objects.
     fn list_objects(&mut self) -> Result<Vec<ObjectId>, TokenError>;
 
+    /// Sets the label (the applet's profile name, at most 32 bytes of UTF-8) without wiping
+    /// anything (user or admin login needed). A token that can set it only when formatting says
+    /// [`TokenError::Unsupported`].
+    fn set_label(&mut self, label: &str) -> Result<(), TokenError> {
+        let _ = label;
+        Err(TokenError::Unsupported(
+            "setting the label without formatting",
+        ))
+    }
+
     /// Wipes keys and objects and sets new PINs and label (the admin PIN is presented first).
     /// Refused with [`TokenError::EnrollmentInProgress`] while the enrollment journal is
     /// unfinished, unless `journal` is [`JournalCheck::AdminOverride`].

@@ -229,6 +229,12 @@ impl<C: ApduChannel> Card<C> {
         self.expect_ok(&Command::new(0, 0xCA, 0x01, tag).le(256))
     }
 
+    /// PUT DATA (P1 01, P2 tag): the label (user or admin session needed).
+    pub fn put_data(&mut self, tag: u8, data: &[u8]) -> Result<(), TokenError> {
+        self.expect_ok(&Command::new(0, 0xDA, 0x01, tag).data(data))
+            .map(drop)
+    }
+
     /// FORMAT with its TLVs (admin session needed).
     pub fn format(&mut self, tlvs: &[u8]) -> Result<(), TokenError> {
         let resp = self.send(&Command::new(0x80, 0x8A, 0, 0).data(tlvs))?;

@@ -163,6 +163,13 @@ impl<C: ApduChannel> Token for Kaztoken<C> {
         self.list_objects_inner()
     }
 
+    fn set_label(&mut self, label: &str) -> Result<(), TokenError> {
+        if label.len() > 32 {
+            return Err(TokenError::InvalidArgument("label longer than 32 bytes"));
+        }
+        self.card.put_data(0x82, label.as_bytes())
+    }
+
     fn format(
         &mut self,
         admin: &Pin,

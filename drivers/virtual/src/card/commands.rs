@@ -257,6 +257,23 @@ impl VirtualCard {
         }
     }
 
+    /// `00 DA 01 82 label`: sets the label, nothing else (user or admin).
+    pub(super) fn put_data(&mut self, c: &Command<'_>) -> Answer {
+        match c.p1p2() {
+            0x0182 => {}
+            _ if c.p1 != 0x01 => return Err(sw::BAD_P1P2),
+            _ => return Err(sw::REF_NOT_FOUND),
+        }
+        self.require(self.user_or_admin())?;
+        let label = core::str::from_utf8(c.data).map_err(|_| sw::BAD_DATA)?;
+        if label.len() > LABEL_MAX {
+            return Err(sw::WRONG_LENGTH);
+        }
+        self.state.label = label.to_owned();
+        self.persist()?;
+        Ok(Response::ok(Vec::new()))
+    }
+
     /// `80 8A 00 00 TLVs`: wipes keys and objects, sets label, PINs and maxima, logs out.
     pub(super) fn format(&mut self, c: &Command<'_>) -> Answer {
         if c.p1p2() != 0 {

@@ -97,6 +97,16 @@ fn drive(
     ctx.step(7, TOTAL, label(lang, 7));
     register::run(ctx, settings, &mut journal)?;
     if journal.step < Step::Complete {
+        // The profile's name in the applet's list (§3.21); repeating it is harmless.
+        if !journal.token_name.is_empty() {
+            match ctx.token()?.set_label(&journal.token_name) {
+                Ok(()) => {}
+                Err(tamga_core::TokenError::Unsupported(why)) => {
+                    log::info!("token name kept in the journal only: {why}")
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
         journal.step = Step::Complete;
         journal.state = JournalState::Complete;
         store::write(ctx.token()?, &journal)?;
@@ -197,7 +207,7 @@ fn outcome(
         data: json!({
             "enrolled": true,
             "user_id": j.user_id,
-            "token": { "serial": info.serial, "label": info.label },
+            "token": { "serial": info.serial, "label": name },
             "token_name": j.token_name,
             "resumed_from": resumed_from.map(Step::name),
             "otp_pin_corrected": c.init.otp_corrected.is_some(),
