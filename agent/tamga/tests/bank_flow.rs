@@ -433,3 +433,36 @@ fn the_wizard_on_a_terminal_asks_in_the_guides_order() {
     }
     assert_eq!(b.bank.state().unwrap().active_registrations, 1);
 }
+
+/// PBM protection (the OTP PIN as the shared secret, PROTOCOL.md) instead of the init key's
+/// signature; the OTP PIN typed with 1/I swapped still works because the corrected variant is
+/// what the MAC uses.
+#[test]
+fn enrollment_with_pbm_protection() {
+    let b = TestBank::start();
+    let client = b.client("pbm", "protection: Pbm,", "");
+    let customer = b.customer_with(CustomerOptions {
+        ambiguous_pin: Some(true),
+        ..CustomerOptions::default()
+    });
+    let real = bank::file(&customer.otp_pin_path).trim().to_owned();
+    let typed: String = real
+        .chars()
+        .map(|c| match c {
+            'I' => '1',
+            '1' => 'I',
+            'O' => '0',
+            '0' => 'O',
+            other => other,
+        })
+        .collect();
+    std::fs::write(client.path("typed.txt"), format!("{typed}\n")).unwrap();
+    let mut args = client.enroll_args(&customer);
+    args[5] = client.path("typed.txt").display().to_string();
+    let out = client.tamga(&args.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    assert_eq!(
+        b.bank.state().unwrap().issued.get(&customer.user_id),
+        Some(&2)
+    );
+}
