@@ -217,3 +217,35 @@ fn a_module_that_answers_garbage_lengths() {
         Err(TokenError::Protocol(_))
     ));
 }
+
+/// Regression: generating into a slot that holds a pair (what a resumed enrollment does) failed
+/// with "ActionProhibited to Function::DestroyObject": the driver deleted the old pair first, and
+/// the KAZTOKEN behind the module has no key deletion. The module replaces the pair in place,
+/// as the card does, and the driver now accepts that.
+#[test]
+fn a_slot_with_a_pair_is_regenerated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut t = open(dir.path(), None).unwrap();
+    t.login(Role::User, &Pin::from("12345678"), Attempt::SpareLast)
+        .unwrap();
+    let k = KeyRef::new(2).unwrap();
+    let old = t
+        .generate_key(
+            k,
+            KeySpec::new(GostAlgorithm::Gost2012_256, Curve::Tc26_256A).unwrap(),
+        )
+        .unwrap();
+    let new = t
+        .generate_key(
+            k,
+            KeySpec::new(GostAlgorithm::Gost2012_512, Curve::Tc26_512A).unwrap(),
+        )
+        .unwrap();
+    assert_ne!(old.to_bytes(), new.to_bytes());
+    assert_eq!(t.public_key(k).unwrap().unwrap().to_bytes(), new.to_bytes());
+    let digest = [0x3c; 64];
+    let sig = t.sign_digest(k, &digest).unwrap();
+    new.verify_digest(&digest, &sig, SigEncoding::Rfc9215)
+        .unwrap();
+    assert_eq!(t.public_key(KeyRef::new(1).unwrap()).unwrap(), None);
+}

@@ -3,6 +3,7 @@
 //!
 //! Key slot n is the key pair whose `CKA_ID` is the single byte n.
 
+use cryptoki::error::{Error, RvError};
 use cryptoki::object::{Attribute, AttributeInfo, AttributeType, ObjectClass, ObjectHandle};
 use cryptoki::session::Session;
 use cryptoki_sys::CKA_KEY_TYPE;
@@ -125,16 +126,33 @@ pub(crate) fn generate(
         key_type.clone(),
     )));
     private.push(Attribute::VendorDefined((raw_type(CKA_KEY_TYPE), key_type)));
+    // A token that cannot delete keys (the KAZTOKEN, also behind tamga's own module) refuses with
+    // CKR_ACTION_PROHIBITED and replaces the slot's pair when generating into it, as the card
+    // does; an enrollment resumed after its keys were generated depends on that. Whether the
+    // module really replaced the pair is checked after the generation.
+    let mut kept = false;
     for class in [ObjectClass::PRIVATE_KEY, ObjectClass::PUBLIC_KEY] {
         for old in find(session, class, key)? {
-            guarded(|| session.destroy_object(old).map_err(token_error))?;
+            match guarded(|| Ok(session.destroy_object(old)))? {
+                Ok(()) => {}
+                Err(Error::Pkcs11(RvError::ActionProhibited, _)) => kept = true,
+                Err(e) => return Err(token_error(e)),
+            }
         }
     }
-    let (public_handle, _) = guarded(|| {
+    let (public_handle, private_handle) = guarded(|| {
         session
             .generate_key_pair(&plain(mechanisms.generate), &public, &private)
             .map_err(token_error)
     })?;
+    if kept
+        && (find(session, ObjectClass::PUBLIC_KEY, key)? != [public_handle]
+            || find(session, ObjectClass::PRIVATE_KEY, key)? != [private_handle])
+    {
+        return Err(TokenError::Protocol(
+            "the PKCS#11 module can neither delete a key slot's old pair nor replace it",
+        ));
+    }
     read_public(session, map, public_handle)
 }
 
