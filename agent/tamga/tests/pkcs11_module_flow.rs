@@ -15,12 +15,19 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use bank::{json, text, Client, TestBank};
+use tamga_sandbox_bank::CustomerFiles;
 
 const USER_PIN: &str = "12345678";
 const ADMIN_PIN: &str = "87654321";
 const WRONG_PIN: &str = "wrong0pin9";
 const UNBLOCKED_PIN: &str = "Hy6Lp2Ws9Dk";
+const CHANGED_PIN: &str = "Tr5Gb8Nm2Qa";
 const LABEL: &str = "KAZTOKEN p11";
+
+thread_local! {
+    /// Everything `run` saw tamga print in this test's thread, searched for secrets at the end.
+    static TRANSCRIPT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+}
 
 /// The cdylib cargo built beside this test binary: tamga-pkcs11-module is a dev-dependency, and
 /// cargo builds every crate type of a dependency into deps/. Missing is a failure, never a skip.
@@ -95,8 +102,49 @@ fn pkcs11_client(b: &TestBank, name: &str) -> (Client, PathBuf) {
     (client, inner)
 }
 
+/// `tamga … --log-level trace`, the module serving `inner`; the output kept for the leak check.
 fn run(client: &Client, inner: &Path, args: &[&str]) -> Output {
-    client.tamga(args, &[("TAMGA_PROFILE", inner.to_str().unwrap())])
+    let mut args = args.to_vec();
+    args.extend(["--log-level", "trace"]);
+    let out = client.tamga(&args, &[("TAMGA_PROFILE", inner.to_str().unwrap())]);
+    TRANSCRIPT.with(|t| {
+        let mut t = t.borrow_mut();
+        t.push_str(&String::from_utf8_lossy(&out.stdout));
+        t.push_str(&String::from_utf8_lossy(&out.stderr));
+    });
+    out
+}
+
+fn enroll(client: &Client, inner: &Path, customer: &CustomerFiles) -> Output {
+    let args = client.enroll_args(customer);
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    run(client, inner, &args)
+}
+
+/// No PIN, OTP PIN or password in anything tamga printed at trace level, as text or hex.
+fn assert_no_secret_printed(secrets: &[&str]) {
+    TRANSCRIPT.with(|t| {
+        let t = t.borrow();
+        assert!(
+            t.contains("[TRACE]") || t.contains("[DEBUG]"),
+            "no log: {t}"
+        );
+        for secret in secrets {
+            let hex: String = secret.bytes().map(|b| format!("{b:02x}")).collect();
+            for spelling in [secret.to_string(), hex.clone(), hex.to_uppercase()] {
+                if let Some(i) = t.find(&spelling) {
+                    let (mut from, mut to) = (i.saturating_sub(300), (i + 100).min(t.len()));
+                    while !t.is_char_boundary(from) {
+                        from -= 1;
+                    }
+                    while !t.is_char_boundary(to) {
+                        to += 1;
+                    }
+                    panic!("{secret:?} printed as {spelling}: …{}…", &t[from..to]);
+                }
+            }
+        }
+    });
 }
 
 fn secret(client: &Client, name: &str, value: &str) -> String {
@@ -127,7 +175,7 @@ fn order(dir: &Path, amount: &str) -> PathBuf {
     let o = serde_json::json!({
         "number": "8", "date": "2026-11-27", "amount": amount, "currency": "KZT",
         "payer": {"name": "TOO Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
-        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
+        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000055501234"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
         "knp": "710", "purpose": "Services"
     });
     let path = dir.join(format!("order-{amount}.json"));
@@ -189,11 +237,11 @@ fn enroll_login_pay_lockout_and_so_unblock_through_the_module() {
     // Enrollment: both GOST keys generated on the token (C_GenerateKeyPair), the certificates and
     // the journal written as token objects (C_CreateObject), the PIN changed (C_SetPIN).
     let customer = b.customer();
-    let out = client.enroll(&customer, &[("TAMGA_PROFILE", inner.to_str().unwrap())]);
+    let out = enroll(&client, &inner, &customer);
     let v = expect(&out, 0);
     assert_eq!(v["enrolled"], true, "{}", text(&out));
     assert_eq!(v["user_id"], customer.user_id.as_str());
-    let again = client.enroll(&customer, &[("TAMGA_PROFILE", inner.to_str().unwrap())]);
+    let again = enroll(&client, &inner, &customer);
     assert_eq!(expect(&again, 0)["already"], true, "{}", text(&again));
     // Read back past PKCS#11, straight from the virtual token the module served.
     let direct = Client {
@@ -262,9 +310,10 @@ fn enroll_login_pay_lockout_and_so_unblock_through_the_module() {
     expect_error(&out, 3, "pin.blocked");
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("unblock it with the admin PIN"), "{err}");
-    let out = client.tamga(
+    let out = run(
+        &client,
+        &inner,
         &["--lang", "ru", "login", "--pin-file", &new_pin],
-        &[("TAMGA_PROFILE", inner.to_str().unwrap())],
     );
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let err = String::from_utf8_lossy(&out.stderr);
@@ -300,7 +349,7 @@ fn enroll_login_pay_lockout_and_so_unblock_through_the_module() {
     assert_eq!(direct.token_state().1, keys);
 
     // A user PIN change through the module (C_SetPIN) and the default user PIN is long gone.
-    let changed = secret(&client, "changed.txt", "Tr5Gb8Nm2Qa");
+    let changed = secret(&client, "changed.txt", CHANGED_PIN);
     let out = run(
         &client,
         &inner,
@@ -318,6 +367,16 @@ fn enroll_login_pay_lockout_and_so_unblock_through_the_module() {
     let default = secret(&client, "default.txt", USER_PIN);
     expect_error(&login(&client, &inner, &default, &[]), 1, "pin.wrong");
     expect(&login(&client, &inner, &changed, &[]), 0);
+
+    assert_no_secret_printed(&[
+        USER_PIN,
+        ADMIN_PIN,
+        WRONG_PIN,
+        UNBLOCKED_PIN,
+        CHANGED_PIN,
+        bank::NEW_PIN,
+        customer.otp_pin.as_str(),
+    ]);
 
     let state = b.bank.state().unwrap();
     assert_eq!(state.active_registrations, 1);
