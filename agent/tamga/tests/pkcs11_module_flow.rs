@@ -385,9 +385,10 @@ fn enroll_login_pay_lockout_and_so_unblock_through_the_module() {
 
 /// An enrollment through the module aborted at every step boundary: the rerun completes with
 /// one registered pair and no key outside the journal's two slots. What the fallback driver
-/// must get right here is PKCS#11-specific: the journal rewritten in place (C_SetAttributeValue
-/// or destroy-and-create), a half-generated pair found again by its CKA_ID, an orphan key
-/// destroyed (C_DestroyObject).
+/// must get right here is PKCS#11-specific: the journal rewritten as objects (a new one created,
+/// the old one destroyed), keys found again by CKA_ID, and a slot that already holds a pair
+/// generated again although the module cannot delete keys (it failed with CKR_ACTION_PROHIBITED
+/// from C_DestroyObject before the fix in tamga-pkcs11's keys.rs).
 #[test]
 fn an_enrollment_aborted_at_every_step_resumes_through_the_module() {
     let b = TestBank::start();
