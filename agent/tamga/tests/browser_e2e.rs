@@ -99,6 +99,8 @@ struct Setup {
     pin_dir: PathBuf,
     server: PageServer,
     refused: PageServer,
+    /// The SIGN certificate's subject and serial (hex), which every payment dialog must name.
+    signer: [String; 2],
 }
 
 fn setup(b: &bank::TestBank) -> Setup {
@@ -128,12 +130,15 @@ fn setup(b: &bank::TestBank) -> Setup {
     std::fs::write(&client.profile, text).unwrap();
     let out = client.enroll(&b.customer(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", bank::text(&out));
+    let certs = bank::json(&out)["certificates"].clone();
     Setup {
         dir: server_pin,
         profile: client.profile.clone(),
         pin_dir,
         server,
         refused,
+        signer: [&certs["subject"], &certs["sign_serial"]]
+            .map(|v| v.as_str().unwrap_or_default().to_owned()),
     }
 }
 
@@ -198,7 +203,7 @@ fn code(v: &Value) -> &str {
 const STEPS: &str = "hello,status,login,declined,oversized,concurrent,pay";
 
 /// What every browser must show for the allowed page.
-fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str) {
+fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str, signer: &[String; 2]) {
     assert_eq!(
         r["bridge"], true,
         "{browser}: no bridge on the allowed page: {r}"
@@ -212,8 +217,14 @@ fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str) {
     );
     // A declined confirmation: nothing is signed, and the dialog showed the payment.
     assert_eq!(code(&s["declined"]), "cancelled", "{browser}: {s}");
+    assert!(
+        signer.iter().all(|s| !s.is_empty()),
+        "{browser}: no certificate from the enrollment: {signer:?}"
+    );
     for want in [
         origin,
+        signer[0].as_str(),
+        signer[1].as_str(),
         "150 000.00 KZT",
         "ИП Алма",
         "KZ86125KZT5004100100",
@@ -279,7 +290,7 @@ fn chromium(s: &Setup) {
         90,
         &s.dir.path().join("chromium-allowed/chromium.log"),
     );
-    check_allowed("chromium", &r, &s.prompts(), &s.origin());
+    check_allowed("chromium", &r, &s.prompts(), &s.origin(), &s.signer);
     // Another origin on loopback: the extension runs there, the host refuses it.
     let _b = run(s.url(s.refused.port, "hello"), "refused");
     let r = wait_result(
@@ -405,7 +416,7 @@ fn firefox(s: &Setup) {
         json!({"url": s.url(s.server.port, STEPS)}),
     );
     let r = wait_result(&s.server, 90, &home.join("firefox.log"));
-    check_allowed("firefox", &r, &s.prompts(), &s.origin());
+    check_allowed("firefox", &r, &s.prompts(), &s.origin(), &s.signer);
     m.cmd(
         "WebDriver:Navigate",
         json!({"url": s.url(s.refused.port, "hello")}),

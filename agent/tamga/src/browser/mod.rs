@@ -243,7 +243,7 @@ impl Host {
         let checked = gate::check(profile, origin, &params, lang, &mut |o, max| {
             self.admit(o, max)
         });
-        let gate = match checked {
+        let mut gate = match checked {
             Ok(g) => g,
             Err((code, e)) => {
                 self.audit(Some(origin), op, "refused", Some(code), None);
@@ -262,6 +262,12 @@ impl Host {
             );
             return Err(gate::busy(lang));
         };
+        // The service reads the token itself; a host alone names the certificate here.
+        let relay = self.socket.as_deref().and_then(relay::connect);
+        if relay.is_none() {
+            gate.confirm =
+                service::signer::with_certificate(gate.confirm.take(), profile, &params, lang);
+        }
         let normal = origins::normalize(origin).unwrap_or_default();
         let from = lang.pick(
             "Запрос из веб-браузера",
@@ -284,7 +290,7 @@ impl Host {
             e["workflow"] = id.clone();
             send(e);
         };
-        let result = match self.socket.as_deref().and_then(relay::connect) {
+        let result = match relay {
             Some(stream) => {
                 log::debug!("relaying to the service");
                 let v = json!({ "workflow": params.workflow, "action": params.action,

@@ -223,6 +223,8 @@ fn run(
     } else {
         shared.token_lock()
     };
+    // Read under the token lock: the dialog names the certificate this very run will use.
+    let confirm_text = super::signer::with_certificate(confirm_text, &shared.profile, params, lang);
     let orders =
         std::env::temp_dir().join(format!("tamga-orders-{}", tamga_service::peer::own_uid()));
     let (params, _order) = match gate::with_order_file(params, &orders) {

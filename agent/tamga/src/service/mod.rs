@@ -3,13 +3,15 @@
 //! it is ready (`Type=notify`); it exits when idle and is started again by the next client.
 //!
 //! `conn` serves one client, `ask` turns a workflow's questions into asks for the client,
-//! `gate` is the browser policy, `hotplug` watches the tokens, `outcome` shapes results.
+//! `gate` is the browser policy, `signer` reads the signing certificate for its dialog,
+//! `hotplug` watches the tokens, `outcome` shapes results.
 
 pub mod ask;
 pub mod conn;
 pub mod gate;
 pub mod hotplug;
 pub mod outcome;
+pub mod signer;
 
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
