@@ -211,12 +211,13 @@ pub fn serve(args: &ServeArgs, g: &GlobalArgs) -> Result<()> {
         shared.clone(),
         Duration::from_millis(settings.hotplug_poll_ms.max(50)),
     );
+    log::info!("listening on {name}");
+    // READY before the first client's STATUS: systemd (and the test) read READY first.
+    notify::ready(&format!("listening on {name}"));
     {
         let shared = shared.clone();
         std::thread::spawn(move || accept(listener, shared));
     }
-    log::info!("listening on {name}");
-    notify::ready(&format!("listening on {name}"));
     let idle = Duration::from_secs(args.idle_exit.unwrap_or(settings.idle_exit_s));
     let watchdog = notify::watchdog_interval().map(|i| i / 2);
     let mut last_ping = Instant::now();
