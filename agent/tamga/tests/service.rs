@@ -396,6 +396,48 @@ fn one_prompt_at_a_time() {
 }
 
 #[test]
+fn a_dialog_nobody_answers_is_closed_and_the_slot_freed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profile(dir.path(), &[ORIGIN], "idle_exit_s: 0, prompt_timeout_s: 2");
+    let pin_dir = dir.path().join("pinentry");
+    std::fs::create_dir_all(&pin_dir).unwrap();
+    let pinentry = fake_pinentry(&pin_dir);
+    // The stand-in hangs in a child process (sleep), as a real dialog's helpers may: killing
+    // the script alone would leave its output pipe open and tamga waiting.
+    std::fs::write(pin_dir.join("delay"), "60").unwrap();
+    let run = dir.path().join("run");
+    let env = [
+        ("PINENTRY", pinentry.as_path()),
+        ("XDG_RUNTIME_DIR", run.as_path()),
+        ("XDG_STATE_HOME", dir.path()),
+        ("LC_ALL", Path::new("C.UTF-8")),
+    ];
+    let start = Instant::now();
+    let (f, err) = host(&p, &[EXT], &env, &frame(&sign_request(1, ORIGIN, "10.00")));
+    let took = start.elapsed();
+    assert_eq!(f[0]["error"]["code"], "secret.timeout", "{f:?} {err}");
+    assert_eq!(f[0]["error"]["class"], "cancelled", "{f:?}");
+    let message = f[0]["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("2 s"), "{message}");
+    assert!(
+        took < Duration::from_secs(20),
+        "the hanging dialog was not ended: {took:?}"
+    );
+    // In Russian too.
+    let ru = [&env[..3], &[("LC_ALL", Path::new("ru_RU.UTF-8"))]].concat();
+    let (f, _) = host(&p, &[EXT], &ru, &frame(&sign_request(2, ORIGIN, "10.00")));
+    let message = f[0]["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("за 2 с"), "{f:?}");
+    // The slot is free again: the next request gets its dialog, not "busy".
+    std::fs::write(pin_dir.join("delay"), "0").unwrap();
+    std::fs::write(pin_dir.join("confirm"), "no").unwrap();
+    let (f, _) = host(&p, &[EXT], &env, &frame(&sign_request(3, ORIGIN, "10.00")));
+    assert_eq!(f[0]["error"]["code"], "cancelled", "{f:?}");
+    let audit = std::fs::read_to_string(dir.path().join("tamga/audit.log")).unwrap();
+    assert!(audit.contains("code=secret.timeout"), "{audit}");
+}
+
+#[test]
 fn unit_files_pass_systemd_analyze_verify() {
     if Command::new("systemd-analyze")
         .arg("--version")

@@ -284,6 +284,8 @@ impl Host {
             context,
             fields: &params.fields,
             preconfirmed: false,
+            timeout: prompt_timeout(profile),
+            timed_out: None,
         };
         let id = json!(params.workflow);
         let mut forward = |mut e: Value| {
@@ -339,10 +341,16 @@ impl Host {
             context: prompt.context.clone(),
             fields: &params.fields,
             preconfirmed: prompt.preconfirmed,
+            timeout: prompt.timeout,
+            timed_out: None,
         };
         outcome::run(profile, lang, &params, &mut here, &mut NoProgress)
             .map_err(|e| outcome::error(&e, lang))
     }
+}
+
+fn prompt_timeout(profile: &LoadedProfile) -> std::time::Duration {
+    std::time::Duration::from_secs(profile.profile.service.prompt_timeout_s)
 }
 
 fn own(code: &str, class: &str, message: &str) -> Value {

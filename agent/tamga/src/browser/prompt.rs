@@ -4,6 +4,7 @@
 //! person sees what the PIN is for.
 
 use std::collections::BTreeMap;
+use std::time::Duration;
 
 use tamga_core::interaction::last_attempt_question;
 use tamga_core::{
@@ -22,29 +23,43 @@ pub struct BrowserPrompt<'a> {
     /// tamga's confirmation with the order's details was accepted: the workflow's own "sign
     /// this?" is not asked again.
     pub preconfirmed: bool,
+    /// How long each dialog may stay open (the profile's `service.prompt_timeout_s`).
+    pub timeout: Duration,
+    /// Set when a dialog was closed for lack of an answer (the relay reports it rather than
+    /// the service's "cancelled").
+    pub timed_out: Option<u64>,
 }
 
 impl BrowserPrompt<'_> {
     fn pinentry(&self) -> Result<Pinentry, CoreError> {
-        Pinentry::find().ok_or(CoreError::Secret(SecretError::NoSource))
+        Pinentry::find()
+            .map(|p| p.with_timeout(self.timeout))
+            .ok_or(CoreError::Secret(SecretError::NoSource))
+    }
+
+    fn note<T>(&mut self, r: Result<T, SecretError>) -> Result<T, CoreError> {
+        if let Err(SecretError::TimedOut { seconds }) = &r {
+            self.timed_out = Some(*seconds);
+        }
+        Ok(r?)
     }
 
     /// A secret with `label` under the context.
-    pub fn secret_text(&self, label: &str) -> Result<Pin, CoreError> {
+    pub fn secret_text(&mut self, label: &str) -> Result<Pin, CoreError> {
         let desc = format!("{}\n\n{label}", self.context);
-        self.pinentry()?
-            .get_secret(&desc, "PIN:", self.lang)?
-            .ok_or(CoreError::Cancelled)
+        let answer = self.pinentry()?.get_secret(&desc, "PIN:", self.lang);
+        self.note(answer)?.ok_or(CoreError::Cancelled)
     }
 
     /// A yes/no question under the context.
-    pub fn yes_no(&self, question: &str) -> Result<bool, CoreError> {
+    pub fn yes_no(&mut self, question: &str) -> Result<bool, CoreError> {
         let desc = if question.starts_with(&self.context) {
             question.to_owned()
         } else {
             format!("{}\n\n{question}", self.context)
         };
-        Ok(self.pinentry()?.confirm(&desc, self.lang)?)
+        let answer = self.pinentry()?.confirm(&desc, self.lang);
+        self.note(answer)
     }
 }
 
@@ -57,6 +72,7 @@ impl Interaction for BrowserPrompt<'_> {
         Ok(match self.yes_no(last_attempt_question(role, self.lang)) {
             Ok(true) => Confirmation::Yes,
             Ok(false) => Confirmation::No,
+            Err(e @ CoreError::Secret(SecretError::TimedOut { .. })) => return Err(e),
             Err(_) => Confirmation::CannotAsk,
         })
     }
