@@ -82,6 +82,20 @@ fn api_hello_tokens_run_and_the_browser_policy() {
     assert_eq!(r["error"]["code"], "browser.forbidden", "{r}");
     let r = c.call(&status_request(8, Some(ORIGIN)), "");
     assert_eq!(r["ok"], true, "{r}");
+    // Registering takes an origin the enroll section names (this profile names none), and a
+    // page never names the key file.
+    let enroll = |id: u64, field: &str| {
+        json!({"v":1,"id":id,"origin":ORIGIN,"method":"run","params":{"workflow":"enroll",
+            "action":"enroll","fields":{field: "/etc/passwd"}}})
+    };
+    let r = c.call(&enroll(9, "enroll.user_id"), "");
+    assert_eq!(r["error"]["code"], "browser.origin_refused", "{r}");
+    let r = c.call(
+        &json!({"v":1,"id":10,"origin":ORIGIN,"method":"run","params":{"workflow":"sign",
+            "action":"payment","fields":{"enroll.key_file": "/etc/passwd"}}}),
+        "",
+    );
+    assert_eq!(r["error"]["code"], "browser.bad_field", "{r}");
     let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
     assert!(
         audit.contains("origin=http://127.0.0.1:9999 uid=0")

@@ -9,6 +9,8 @@
 //! Nothing but frames goes to standard output.
 
 pub mod install;
+pub mod keyfile;
+pub mod progress;
 pub mod prompt;
 pub mod relay;
 
@@ -18,7 +20,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use tamga_core::profile::LoadedProfile;
-use tamga_core::progress::NoProgress;
 use tamga_core::{Confirmation, CoreError, Interaction, Lang};
 use tamga_service::api::RunParams;
 use tamga_service::audit::Entry;
@@ -31,6 +32,7 @@ use tamga_service::{lock, origin as origins, peer};
 use crate::cli::{GlobalArgs, NativeHostArgs};
 use crate::error::Result;
 use crate::service::{self, gate, outcome};
+use progress::PageProgress;
 use prompt::BrowserPrompt;
 
 /// The most of an oversized message read and dropped; beyond it the host just ends.
@@ -95,7 +97,9 @@ impl Host {
                 Ok(None) => return,
                 Ok(Some(message)) => {
                     let id = message.get("id").cloned().unwrap_or(Value::Null);
-                    let mut send = |v: Value| {
+                    // Events carry the request's id: the extension routes them to its page.
+                    let mut send = |mut v: Value| {
+                        v["id"] = id.clone();
                         let _ = write_message(output, &v);
                     };
                     let reply = match self.handle(&message, &mut send) {
@@ -279,14 +283,7 @@ impl Host {
             // The PIN dialog repeats what is being signed.
             context = text.clone();
         }
-        let mut prompt = BrowserPrompt {
-            lang,
-            context,
-            fields: &params.fields,
-            preconfirmed: false,
-            timeout: prompt_timeout(profile),
-            timed_out: None,
-        };
+        let mut prompt = BrowserPrompt::new(profile, lang, context, &params.fields);
         let id = json!(params.workflow);
         let mut forward = |mut e: Value| {
             e["workflow"] = id.clone();
@@ -299,7 +296,14 @@ impl Host {
                     "token": params.token, "fields": params.fields, "lang": params.lang });
                 relay::call(stream, "run", v, origin, &mut prompt, &mut forward)
             }
-            None => self.run_here(profile, lang, &params, gate.confirm.as_deref(), &mut prompt),
+            None => self.run_here(
+                profile,
+                lang,
+                &params,
+                gate.confirm.as_deref(),
+                &mut prompt,
+                &mut forward,
+            ),
         };
         let (res, code) = match &result {
             Ok(_) => ("ok", None),
@@ -326,6 +330,7 @@ impl Host {
         params: &RunParams,
         confirm: Option<&str>,
         prompt: &mut BrowserPrompt<'_>,
+        send: &mut dyn FnMut(Value),
     ) -> std::result::Result<Value, Value> {
         if let Some(text) = confirm {
             match prompt.confirm("browser.confirm", text) {
@@ -336,21 +341,11 @@ impl Host {
         }
         let (params, _order) = gate::with_order_file(params, &self.runtime.join("orders"))
             .map_err(|e| own("browser.io", "usage", &e.to_string()))?;
-        let mut here = BrowserPrompt {
-            lang,
-            context: prompt.context.clone(),
-            fields: &params.fields,
-            preconfirmed: prompt.preconfirmed,
-            timeout: prompt.timeout,
-            timed_out: None,
-        };
-        outcome::run(profile, lang, &params, &mut here, &mut NoProgress)
+        let mut here = prompt.with_fields(&params.fields);
+        let mut progress = PageProgress { send };
+        outcome::run(profile, lang, &params, &mut here, &mut progress)
             .map_err(|e| outcome::error(&e, lang))
     }
-}
-
-fn prompt_timeout(profile: &LoadedProfile) -> std::time::Duration {
-    std::time::Duration::from_secs(profile.profile.service.prompt_timeout_s)
 }
 
 fn own(code: &str, class: &str, message: &str) -> Value {

@@ -56,6 +56,10 @@ pub fn call(
                 };
             }
             ServiceMessage::Reply { body, .. } => return Err(body["error"].clone()),
+            // What the workflow tells the person goes into the next dialog, not to the page.
+            ServiceMessage::Event(e) if e["event"] == "tell" => {
+                prompt.tell(e["text"].as_str().unwrap_or_default());
+            }
             ServiceMessage::Event(e) => on_event(e),
             ServiceMessage::Ask(ask) => {
                 // A dialog nobody answered ends the request here: dropping the connection
@@ -107,9 +111,9 @@ fn answer_line(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Zeroizing<String> {
             Ok(_) => yes(false),
             Err(_) => cancel(),
         },
-        "text" => match prompt.fields.get(&ask.key) {
-            Some(v) => Zeroizing::new(json!({ "answer": ask.ask, "value": v }).to_string()),
-            None => cancel(),
+        "text" => match prompt.text_for(&ask.key) {
+            Ok(Some(v)) => Zeroizing::new(json!({ "answer": ask.ask, "value": v }).to_string()),
+            _ => cancel(),
         },
         _ => cancel(),
     }
