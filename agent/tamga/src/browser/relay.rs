@@ -111,9 +111,11 @@ fn answer_line(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Zeroizing<String> {
             Ok(_) => yes(false),
             Err(_) => cancel(),
         },
+        // No value is not a refusal: an optional field (sign.cms_out) keeps its default.
         "text" => match prompt.text_for(&ask.key) {
             Ok(Some(v)) => Zeroizing::new(json!({ "answer": ask.ask, "value": v }).to_string()),
-            _ => cancel(),
+            Ok(None) => yes(false),
+            Err(_) => cancel(),
         },
         _ => cancel(),
     }
