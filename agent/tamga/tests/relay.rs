@@ -45,17 +45,22 @@ struct Relay {
 fn start(service: &str) -> Relay {
     let b = bank::TestBank::start();
     let client = b.client("relay", "", "");
-    let text = std::fs::read_to_string(&client.profile).unwrap().replace(
-        "name: \"test\",",
-        &format!("name: \"test\",\n    service: ({service}),"),
-    );
-    std::fs::write(&client.profile, text).unwrap();
     let out = client.enroll(&b.customer(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", bank::text(&out));
     let subject = bank::json(&out)["certificates"]["subject"]
         .as_str()
         .unwrap()
         .to_owned();
+    serve(b, client, service, subject)
+}
+
+/// The service on `client`'s token, with `service` as the profile's service section.
+fn serve(b: bank::TestBank, client: bank::Client, service: &str, subject: String) -> Relay {
+    let text = std::fs::read_to_string(&client.profile).unwrap().replace(
+        "name: \"test\",",
+        &format!("name: \"test\",\n    service: ({service}),"),
+    );
+    std::fs::write(&client.profile, text).unwrap();
     let socket = client.path("agent.sock");
     let audit = client.path("service-audit.log");
     let child = client
@@ -184,4 +189,62 @@ fn a_relayed_dialog_nobody_answers_times_out_and_frees_the_service() {
         std::thread::sleep(Duration::from_millis(250));
     }
     assert_eq!(last["ok"], true, "{last}");
+}
+
+#[test]
+fn a_registration_through_the_service_with_the_hosts_dialogs() {
+    // A fresh token; the bank's page may register (enroll.origins), the key file lies where the
+    // profile says to look for it.
+    let b = bank::TestBank::start();
+    let customer = b.customer();
+    let origin = b.server.base_url();
+    let keys = customer.pfx_path.parent().unwrap().display().to_string();
+    let client = b.client(
+        "fresh",
+        &format!("origins: [{origin:?}], key_file_dirs: [{keys:?}],"),
+        "",
+    );
+    let r = serve(b, client, "idle_exit_s: 0", String::new());
+    let otp = customer.otp_pin.to_string();
+    answers(
+        &r.pin_dir,
+        &[
+            ("GETPIN", "factory default 12345678", "12345678"),
+            ("GETPIN", "PIN from the OTP card", &otp),
+            ("CONFIRM", "password match the PIN", "yes"),
+            ("GETPIN", "New token password", bank::NEW_PIN),
+            ("GETPIN", "Repeat the new password", bank::NEW_PIN),
+        ],
+    );
+    let request = frame(&json!({"id": 1, "origin": r.origin, "method": "run",
+        "params": {"workflow": "enroll", "action": "enroll", "lang": "en",
+                   "fields": {"enroll.user_id": customer.user_id}}}));
+    let (frames, err) = r.host(&request);
+    let answer = reply(&frames);
+    assert_eq!(answer["ok"], true, "{frames:?}\n{err}\n{}", r.prompts());
+    assert_eq!(
+        answer["result"]["data"]["user_id"],
+        customer.user_id.as_str()
+    );
+    // The service's progress reached the host's output; the key file was chosen in a dialog
+    // (the service asked the host for it) and the registration screen headed the last one.
+    assert!(
+        frames.iter().filter(|f| f["event"] == "progress").count() >= 3,
+        "{frames:?}"
+    );
+    let prompts = r.prompts();
+    for want in [
+        "Use the bank's key file",
+        "GOST.pfx",
+        "Check the registration data",
+    ] {
+        assert!(prompts.contains(want), "{want:?} not in:\n{prompts}");
+    }
+    let output = frames.iter().map(Value::to_string).collect::<String>();
+    for secret in [otp.as_str(), bank::NEW_PIN] {
+        assert!(!output.contains(secret), "a secret reached the page");
+    }
+    // The new token signs at once.
+    let (frames, _) = r.host(&sign(2, &r.origin, "500.00"));
+    assert_eq!(reply(&frames)["ok"], true, "{frames:?}\n{}", r.prompts());
 }
