@@ -321,7 +321,14 @@ fn native_host_conventions_limits_and_refusals() {
             "tamga-bridge@tamga.kz",
         ],
     ] {
-        let (f, err) = host(&p, &args, &env, &status);
+        let (all, err) = host(&p, &args, &env, &status);
+        // The workflow's steps go to the page as events with the request's id, then the reply.
+        assert!(
+            all.iter()
+                .any(|f| f["event"] == "progress" && f["id"] == 1 && f["label"].is_string()),
+            "{all:?}"
+        );
+        let f = replies(&all);
         assert_eq!(f[0]["ok"], true, "{f:?} {err}");
         assert_eq!(f[0]["id"], 1);
     }
@@ -336,7 +343,7 @@ fn native_host_conventions_limits_and_refusals() {
     // An oversized message: refused; it is read to its end, so the next one is served.
     let big =
         frame(&json!({"id": 3, "origin": ORIGIN, "method": "hello", "pad": "x".repeat(300 << 10)}));
-    let (f, _) = host(&p, &[EXT], &env, &[big, status.clone()].concat());
+    let f = replies(&host(&p, &[EXT], &env, &[big, status.clone()].concat()).0);
     assert_eq!(f.len(), 2, "{f:?}");
     assert_eq!(f[0]["error"]["code"], "browser.message_too_large");
     assert_eq!(f[1]["ok"], true, "{f:?}");

@@ -105,6 +105,15 @@ pub fn read_frames(mut bytes: &[u8]) -> Vec<Value> {
     out
 }
 
+/// The frames that answer requests, without the progress events sent while they ran.
+pub fn replies(frames: &[Value]) -> Vec<Value> {
+    frames
+        .iter()
+        .filter(|f| f.get("event").is_none())
+        .cloned()
+        .collect()
+}
+
 /// Runs the native host on `input` with the browser's `args` and env; returns its frames and
 /// standard error.
 pub fn host(
