@@ -268,8 +268,10 @@ fn check_allowed(browser: &str, r: &Value, setup: &Setup) {
             "{browser}: a secret reached the page"
         );
     }
+    // The payment dialog names the SIGN certificate: its holder (the sandbox CA's subject is
+    // CN=<user ID>) and its serial.
     let signer = [
-        data["certificates"]["subject"].as_str().unwrap_or_default(),
+        setup.user_id.as_str(),
         data["certificates"]["sign_serial"]
             .as_str()
             .unwrap_or_default(),
@@ -284,6 +286,11 @@ fn check_allowed(browser: &str, r: &Value, setup: &Setup) {
         signer.iter().all(|s| !s.is_empty()),
         "{browser}: no certificate from the enrollment: {signer:?}"
     );
+    // One dialog (the text between two answers) shows all of it together.
+    let dialog = prompts
+        .split("\n--- ")
+        .find(|d| d.contains("150 000.00 KZT") && d.contains("KNP"))
+        .unwrap_or_default();
     for want in [
         origin.as_str(),
         signer[0],
@@ -294,7 +301,7 @@ fn check_allowed(browser: &str, r: &Value, setup: &Setup) {
         "КНП / KNP: 119",
     ] {
         assert!(
-            prompts.contains(want),
+            dialog.contains(want),
             "{browser}: the dialog lacks {want:?}:\n{prompts}"
         );
     }

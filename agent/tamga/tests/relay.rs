@@ -47,10 +47,8 @@ fn start(service: &str) -> Relay {
     let client = b.client("relay", "", "");
     let out = client.enroll(&b.customer(), &[]);
     assert_eq!(out.status.code(), Some(0), "{}", bank::text(&out));
-    let subject = bank::json(&out)["certificates"]["subject"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    // The dialog names the certificate's holder: the sandbox CA's subject is CN=<user ID>.
+    let subject = bank::json(&out)["user_id"].as_str().unwrap().to_owned();
     serve(b, client, service, subject)
 }
 

@@ -36,9 +36,18 @@ fn read(profile: &LoadedProfile, token_id: Option<&str>, lang: Lang) -> Result<S
     let enrolled = Enrolled::read(token.as_mut()).map_err(|e| e.message(lang))?;
     let cert = &enrolled.sign_cert;
     let until = crate::pki_common::rfc3339(cert.not_after());
+    let attribute = |oid: &str| {
+        let oid = der::asn1::ObjectIdentifier::new(oid).ok()?;
+        tamga_pki::name::find_attribute(cert.subject_name(), &oid)
+    };
     Ok(format!(
         "{}\n  {}: {}\n  {}: {}",
-        tamga_service::payment::shown(&cert.subject()),
+        holder(
+            attribute("2.5.4.3"),
+            attribute("2.5.4.5"),
+            &cert.subject(),
+            lang
+        ),
         lang.pick("серийный номер", "serial number", None),
         // Lower-case hex, as the enrollment's summary prints it.
         cert.serial()
@@ -48,6 +57,24 @@ fn read(profile: &LoadedProfile, token_id: Option<&str>, lang: Lang) -> Result<S
         lang.pick("действует до", "valid until", None),
         until.get(..10).unwrap_or(&until),
     ))
+}
+
+/// The certificate's holder in a few words: its CN and IIN (a Kazakh certificate's
+/// SERIALNUMBER is `IIN` and 12 digits), else the whole subject. Short on purpose: pinentry
+/// takes a description of at most about 1000 bytes, and the payment's details come first.
+#[cfg_attr(not(feature = "enroll"), allow(dead_code))]
+fn holder(cn: Option<String>, serial_number: Option<String>, subject: &str, lang: Lang) -> String {
+    let shown = tamga_service::payment::shown;
+    let iin = serial_number.map(|s| match s.strip_prefix("IIN") {
+        Some(digits) => format!("{} {}", lang.pick("ИИН", "IIN", Some("ЖСН")), shown(digits)),
+        None => shown(&s),
+    });
+    match (cn, iin) {
+        (Some(cn), Some(iin)) => format!("{}, {iin}", shown(&cn)),
+        (Some(cn), None) => shown(&cn),
+        (None, Some(iin)) => iin,
+        (None, None) => shown(subject),
+    }
 }
 
 #[cfg(not(feature = "enroll"))]
@@ -74,5 +101,32 @@ pub fn with_certificate(
             describe(profile, params.token.as_deref(), lang)
         )),
         other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_holder_is_its_name_and_iin() {
+        let h = |cn: Option<&str>, sn: Option<&str>, lang| {
+            holder(cn.map(Into::into), sn.map(Into::into), "CN=x, O=y", lang)
+        };
+        assert_eq!(
+            h(Some("ИВАНОВ ИВАН"), Some("IIN123456789012"), Lang::Ru),
+            "ИВАНОВ ИВАН, ИИН 123456789012"
+        );
+        assert_eq!(
+            h(Some("qq111111_qwertyui"), None, Lang::En),
+            "qq111111_qwertyui"
+        );
+        assert_eq!(
+            h(None, Some("BIN940740000911"), Lang::En),
+            "BIN940740000911"
+        );
+        assert_eq!(h(None, None, Lang::En), "CN=x, O=y");
+        // A name that would reorder or break the dialog is cleaned.
+        assert_eq!(h(Some("a\u{202e}b\nc"), None, Lang::En), "a b c");
     }
 }
