@@ -62,6 +62,11 @@ pub enum SecretError {
     Terminal(std::io::Error),
     /// The pinentry program failed or broke the Assuan protocol; the text never holds the PIN.
     Pinentry(String),
+    /// Nobody answered the dialog within the profile's `prompt_timeout_s`; it was closed.
+    TimedOut {
+        /// The limit, in seconds.
+        seconds: u64,
+    },
 }
 
 /// An agent failure.
@@ -134,6 +139,7 @@ impl CoreError {
             CoreError::Secret(SecretError::Empty) => "secret.empty",
             CoreError::Secret(SecretError::Terminal(_)) => "secret.terminal",
             CoreError::Secret(SecretError::Pinentry(_)) => "secret.pinentry",
+            CoreError::Secret(SecretError::TimedOut { .. }) => "secret.timeout",
             CoreError::Cancelled => "cancelled",
             CoreError::Plugin(e) => e.code(),
         }
@@ -143,6 +149,8 @@ impl CoreError {
     pub fn class(&self) -> ErrorClass {
         match self {
             CoreError::Token(e) => token_class(e),
+            // Nothing was sent: like a declined dialog, not a mistake in the call.
+            CoreError::Secret(SecretError::TimedOut { .. }) => ErrorClass::Cancelled,
             CoreError::Profile(_)
             | CoreError::DriverUnavailable(_)
             | CoreError::WorkflowUnavailable(_)
@@ -284,6 +292,11 @@ fn secret_message(e: &SecretError, lang: Lang) -> String {
         SecretError::Pinentry(what) => lang.pick(
             format!("Ошибка pinentry: {what}"),
             format!("pinentry failed: {what}"),
+            None,
+        ),
+        SecretError::TimedOut { seconds } => lang.pick(
+            format!("Нет ответа в окне tamga за {seconds} с: окно закрыто, запрос отменён. Повторите его."),
+            format!("no answer in tamga's dialog within {seconds} s: the dialog was closed and the request refused; try again"),
             None,
         ),
     }

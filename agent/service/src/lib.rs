@@ -13,6 +13,7 @@
 //! - [`origin`], [`browser`], [`rate`], [`payment`], [`audit`]: the browser policy.
 //! - [`manifest`]: native-messaging host manifests and where each browser looks for them.
 //! - [`lock`]: one prompt at a time across host processes.
+//! - [`group`]: killing a dialog program (and its children) that outlived its time.
 #![warn(missing_docs)]
 
 pub mod access;
@@ -21,6 +22,7 @@ pub mod api;
 pub mod audit;
 pub mod browser;
 pub mod frame;
+pub mod group;
 pub mod lines;
 pub mod lock;
 pub mod manifest;

@@ -99,9 +99,16 @@ struct Setup {
     pin_dir: PathBuf,
     server: PageServer,
     refused: PageServer,
+    /// The bank's customer the page registers: the user ID (the page's only input) and the
+    /// OTP card's PIN (typed only into tamga's dialog).
+    user_id: String,
+    otp: String,
 }
 
-fn setup(b: &bank::TestBank) -> Setup {
+/// A fresh virtual KAZTOKEN and a fresh customer of the sandbox bank for one browser; the
+/// page's origin is the one the profile allows to register, log in and sign, and the bank's
+/// key file lies in the directory the profile names for it.
+fn setup(b: &bank::TestBank, name: &str) -> Setup {
     let server_pin = tempfile::tempdir().unwrap();
     let pin_dir = server_pin.path().join("pinentry");
     std::fs::create_dir_all(&pin_dir).unwrap();
@@ -111,9 +118,13 @@ fn setup(b: &bank::TestBank) -> Setup {
     // A second site on loopback, not on the profile's list (the extension still runs there).
     let refused = start_server(pin_dir.clone());
     let origin = format!("http://127.0.0.1:{}", server.port);
-    // A virtual token registered with the sandbox bank through the command line; the page's
-    // origin is the one the profile allows to log in and sign.
-    let client = b.client("browser", "", "");
+    let customer = b.customer();
+    let keys = customer.pfx_path.parent().unwrap().display().to_string();
+    let client = b.client(
+        name,
+        &format!("origins: [\"{origin}\"], key_file_dirs: [{keys:?}],"),
+        "",
+    );
     let text = std::fs::read_to_string(&client.profile).unwrap();
     let base = b.server.base_url();
     let text = text
@@ -126,14 +137,30 @@ fn setup(b: &bank::TestBank) -> Setup {
             "name: \"test\",\n    service: (idle_exit_s: 0),",
         );
     std::fs::write(&client.profile, text).unwrap();
-    let out = client.enroll(&b.customer(), &[]);
-    assert_eq!(out.status.code(), Some(0), "{}", bank::text(&out));
+    let otp = customer.otp_pin.to_string();
+    // tamga's dialogs during the registration, answered by their text: the factory token
+    // password, the OTP PIN, the key file it found (yes), "password matches PIN" (no, so that
+    // its own password is asked), the new token password twice.
+    answers(
+        &pin_dir,
+        &[
+            ("GETPIN", "factory default 12345678", "12345678"),
+            ("GETPIN", "PIN from the OTP card", &otp),
+            ("CONFIRM", "Use the bank's key file", "yes"),
+            ("CONFIRM", "password match the PIN", "no"),
+            ("GETPIN", "Key file password", &otp),
+            ("GETPIN", "New token password", bank::NEW_PIN),
+            ("GETPIN", "Repeat the new password", bank::NEW_PIN),
+        ],
+    );
     Setup {
         dir: server_pin,
         profile: client.profile.clone(),
         pin_dir,
         server,
         refused,
+        user_id: customer.user_id.clone(),
+        otp,
     }
 }
 
@@ -164,7 +191,10 @@ impl Setup {
     }
 
     fn url(&self, port: u16, steps: &str) -> String {
-        format!("http://127.0.0.1:{port}/index.html?steps={steps}")
+        format!(
+            "http://127.0.0.1:{port}/index.html?steps={steps}&user={}",
+            self.user_id
+        )
     }
 
     fn origin(&self) -> String {
@@ -195,10 +225,11 @@ fn code(v: &Value) -> &str {
     v["error"]["code"].as_str().unwrap_or("")
 }
 
-const STEPS: &str = "hello,status,login,declined,oversized,concurrent,pay";
+const STEPS: &str = "hello,register,status,login,declined,oversized,concurrent,pay";
 
 /// What every browser must show for the allowed page.
-fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str) {
+fn check_allowed(browser: &str, r: &Value, setup: &Setup) {
+    let (prompts, origin) = (setup.prompts(), setup.origin());
     assert_eq!(
         r["bridge"], true,
         "{browser}: no bridge on the allowed page: {r}"
@@ -206,21 +237,71 @@ fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str) {
     let s = &r["steps"];
     assert_eq!(s["hello"]["ok"], true, "{browser}: {s}");
     assert_eq!(s["hello"]["result"]["browser"], browser, "{browser}: {s}");
+    // The registration: the page sent the user ID; the token got keys and certificates, IB
+    // registered them; the steps came back as progress events.
+    let reg = &s["register"];
+    assert_eq!(reg["ok"], true, "{browser}: {reg}\n{prompts}");
+    let data = &reg["result"]["data"];
+    assert_eq!(data["user_id"], setup.user_id.as_str(), "{browser}: {reg}");
+    let events = reg["events"].as_array().cloned().unwrap_or_default();
+    assert!(
+        events.iter().filter(|e| e["label"].is_string()).count() >= 3
+            && events.iter().any(|e| e["finished"] == true),
+        "{browser}: progress events {events:?}"
+    );
+    // tamga's own dialogs asked for the OTP PIN and showed the key file it found.
+    for want in [
+        "PIN from the OTP card",
+        "Use the bank's key file",
+        "GOST.pfx",
+    ] {
+        assert!(
+            prompts.contains(want),
+            "{browser}: no dialog with {want:?}:\n{prompts}"
+        );
+    }
+    // The page saw no secret: not the OTP PIN, not the token's passwords.
+    let report = r.to_string();
+    for secret in [setup.otp.as_str(), bank::NEW_PIN, "12345678"] {
+        assert!(
+            !report.contains(secret),
+            "{browser}: a secret reached the page"
+        );
+    }
+    // The payment dialog names the SIGN certificate: its holder (the sandbox CA's subject is
+    // CN=<user ID>) and its serial.
+    let signer = [
+        setup.user_id.as_str(),
+        data["certificates"]["sign_serial"]
+            .as_str()
+            .unwrap_or_default(),
+    ];
     assert_eq!(
         s["status"]["result"]["data"]["counters"]["user"]["remaining"], 10,
         "{browser}: {s}"
     );
     // A declined confirmation: nothing is signed, and the dialog showed the payment.
     assert_eq!(code(&s["declined"]), "cancelled", "{browser}: {s}");
+    assert!(
+        signer.iter().all(|s| !s.is_empty()),
+        "{browser}: no certificate from the enrollment: {signer:?}"
+    );
+    // One dialog (the text between two answers) shows all of it together.
+    let dialog = prompts
+        .split("\n--- ")
+        .find(|d| d.contains("150 000.00 KZT") && d.contains("KNP"))
+        .unwrap_or_default();
     for want in [
-        origin,
+        origin.as_str(),
+        signer[0],
+        signer[1],
         "150 000.00 KZT",
         "ИП Алма",
         "KZ86125KZT5004100100",
         "КНП / KNP: 119",
     ] {
         assert!(
-            prompts.contains(want),
+            dialog.contains(want),
             "{browser}: the dialog lacks {want:?}:\n{prompts}"
         );
     }
@@ -238,6 +319,17 @@ fn check_allowed(browser: &str, r: &Value, prompts: &str, origin: &str) {
         code(&s["concurrent"]["first"]),
         "cancelled",
         "{browser}: {s}"
+    );
+    // With the registered token: a login to IB, then the payment signed and accepted by IB.
+    let login = &s["login"];
+    assert_eq!(login["ok"], true, "{browser}: {login}");
+    assert_eq!(login["result"]["data"]["user_id"], setup.user_id.as_str());
+    let pay = &s["pay"];
+    assert_eq!(pay["ok"], true, "{browser}: {pay}");
+    assert!(
+        pay["result"]["data"]["payment_id"].is_string()
+            || pay["result"]["data"]["payment_id"].is_number(),
+        "{browser}: {pay}"
     );
 }
 
@@ -279,7 +371,7 @@ fn chromium(s: &Setup) {
         90,
         &s.dir.path().join("chromium-allowed/chromium.log"),
     );
-    check_allowed("chromium", &r, &s.prompts(), &s.origin());
+    check_allowed("chromium", &r, s);
     // Another origin on loopback: the extension runs there, the host refuses it.
     let _b = run(s.url(s.refused.port, "hello"), "refused");
     let r = wait_result(
@@ -405,7 +497,7 @@ fn firefox(s: &Setup) {
         json!({"url": s.url(s.server.port, STEPS)}),
     );
     let r = wait_result(&s.server, 90, &home.join("firefox.log"));
-    check_allowed("firefox", &r, &s.prompts(), &s.origin());
+    check_allowed("firefox", &r, s);
     m.cmd(
         "WebDriver:Navigate",
         json!({"url": s.url(s.refused.port, "hello")}),
@@ -426,10 +518,9 @@ fn chromium_and_firefox_through_the_extension() {
         return;
     }
     let b = bank::TestBank::start();
-    let s = setup(&b);
-    chromium(&s);
+    // Each browser registers its own fresh token from the page.
+    chromium(&setup(&b, "chromium"));
     eprintln!("chromium: passed");
-    let _ = std::fs::remove_file(s.pin_dir.join("prompts.log"));
-    firefox(&s);
+    firefox(&setup(&b, "firefox"));
     let _ = read_all(std::io::empty());
 }

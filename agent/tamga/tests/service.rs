@@ -82,6 +82,20 @@ fn api_hello_tokens_run_and_the_browser_policy() {
     assert_eq!(r["error"]["code"], "browser.forbidden", "{r}");
     let r = c.call(&status_request(8, Some(ORIGIN)), "");
     assert_eq!(r["ok"], true, "{r}");
+    // Registering takes an origin the enroll section names (this profile names none), and a
+    // page never names the key file.
+    let enroll = |id: u64, field: &str| {
+        json!({"v":1,"id":id,"origin":ORIGIN,"method":"run","params":{"workflow":"enroll",
+            "action":"enroll","fields":{field: "/etc/passwd"}}})
+    };
+    let r = c.call(&enroll(9, "enroll.user_id"), "");
+    assert_eq!(r["error"]["code"], "browser.origin_refused", "{r}");
+    let r = c.call(
+        &json!({"v":1,"id":10,"origin":ORIGIN,"method":"run","params":{"workflow":"sign",
+            "action":"payment","fields":{"enroll.key_file": "/etc/passwd"}}}),
+        "",
+    );
+    assert_eq!(r["error"]["code"], "browser.bad_field", "{r}");
     let audit = std::fs::read_to_string(dir.path().join("audit.log")).unwrap();
     assert!(
         audit.contains("origin=http://127.0.0.1:9999 uid=0")
@@ -307,7 +321,14 @@ fn native_host_conventions_limits_and_refusals() {
             "tamga-bridge@tamga.kz",
         ],
     ] {
-        let (f, err) = host(&p, &args, &env, &status);
+        let (all, err) = host(&p, &args, &env, &status);
+        // The workflow's steps go to the page as events with the request's id, then the reply.
+        assert!(
+            all.iter()
+                .any(|f| f["event"] == "progress" && f["id"] == 1 && f["label"].is_string()),
+            "{all:?}"
+        );
+        let f = replies(&all);
         assert_eq!(f[0]["ok"], true, "{f:?} {err}");
         assert_eq!(f[0]["id"], 1);
     }
@@ -322,7 +343,7 @@ fn native_host_conventions_limits_and_refusals() {
     // An oversized message: refused; it is read to its end, so the next one is served.
     let big =
         frame(&json!({"id": 3, "origin": ORIGIN, "method": "hello", "pad": "x".repeat(300 << 10)}));
-    let (f, _) = host(&p, &[EXT], &env, &[big, status.clone()].concat());
+    let f = replies(&host(&p, &[EXT], &env, &[big, status.clone()].concat()).0);
     assert_eq!(f.len(), 2, "{f:?}");
     assert_eq!(f[0]["error"]["code"], "browser.message_too_large");
     assert_eq!(f[1]["ok"], true, "{f:?}");
@@ -393,6 +414,48 @@ fn one_prompt_at_a_time() {
     assert_eq!(f[0]["error"]["code"], "browser.prompt_busy", "{f:?}");
     let (f, _) = first.join().unwrap();
     assert_eq!(f[0]["error"]["code"], "cancelled", "{f:?}");
+}
+
+#[test]
+fn a_dialog_nobody_answers_is_closed_and_the_slot_freed() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = profile(dir.path(), &[ORIGIN], "idle_exit_s: 0, prompt_timeout_s: 2");
+    let pin_dir = dir.path().join("pinentry");
+    std::fs::create_dir_all(&pin_dir).unwrap();
+    let pinentry = fake_pinentry(&pin_dir);
+    // The stand-in hangs in a child process (sleep), as a real dialog's helpers may: killing
+    // the script alone would leave its output pipe open and tamga waiting.
+    std::fs::write(pin_dir.join("delay"), "60").unwrap();
+    let run = dir.path().join("run");
+    let env = [
+        ("PINENTRY", pinentry.as_path()),
+        ("XDG_RUNTIME_DIR", run.as_path()),
+        ("XDG_STATE_HOME", dir.path()),
+        ("LC_ALL", Path::new("C.UTF-8")),
+    ];
+    let start = Instant::now();
+    let (f, err) = host(&p, &[EXT], &env, &frame(&sign_request(1, ORIGIN, "10.00")));
+    let took = start.elapsed();
+    assert_eq!(f[0]["error"]["code"], "secret.timeout", "{f:?} {err}");
+    assert_eq!(f[0]["error"]["class"], "cancelled", "{f:?}");
+    let message = f[0]["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("2 s"), "{message}");
+    assert!(
+        took < Duration::from_secs(20),
+        "the hanging dialog was not ended: {took:?}"
+    );
+    // In Russian too.
+    let ru = [&env[..3], &[("LC_ALL", Path::new("ru_RU.UTF-8"))]].concat();
+    let (f, _) = host(&p, &[EXT], &ru, &frame(&sign_request(2, ORIGIN, "10.00")));
+    let message = f[0]["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains("за 2 с"), "{f:?}");
+    // The slot is free again: the next request gets its dialog, not "busy".
+    std::fs::write(pin_dir.join("delay"), "0").unwrap();
+    std::fs::write(pin_dir.join("confirm"), "no").unwrap();
+    let (f, _) = host(&p, &[EXT], &env, &frame(&sign_request(3, ORIGIN, "10.00")));
+    assert_eq!(f[0]["error"]["code"], "cancelled", "{f:?}");
+    let audit = std::fs::read_to_string(dir.path().join("tamga/audit.log")).unwrap();
+    assert!(audit.contains("code=secret.timeout"), "{audit}");
 }
 
 #[test]

@@ -18,6 +18,11 @@
       reply({ ok: false, error: { code: 'browser.extension', message: String(e) } });
     }
   });
+  // Progress of a running request, from the background, tagged with the page's request id.
+  api.runtime.onMessage.addListener((m) => {
+    if (!m || m.type !== 'tamga-event') return;
+    window.postMessage({ type: 'tamga-event', id: m.id, event: m.event }, window.location.origin);
+  });
   // Lets the page see that the bridge is there.
   document.documentElement.dataset.tamgaBridge = '1';
 })();

@@ -49,6 +49,14 @@ api.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     return false;
   }
   const message = { id: msg.id, origin, method: String(msg.method || ''), params: msg.params || {} };
-  viaHost(message, () => {}).then(sendResponse);
+  // Progress events (a registration's steps) go back to the tab and frame that asked.
+  const toPage = (ev) => {
+    try {
+      const sent = api.tabs.sendMessage(sender.tab.id, { type: 'tamga-event', id: msg.id, event: ev },
+        { frameId: sender.frameId || 0 });
+      if (sent && sent.catch) sent.catch(() => {});
+    } catch (e) {}
+  };
+  viaHost(message, toPage).then(sendResponse);
   return true; // the answer comes later
 });

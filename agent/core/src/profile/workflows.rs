@@ -186,6 +186,21 @@ pub struct EnrollSettings {
     /// The longest wait between polls honoured, in seconds (a larger checkAfter is cut to it).
     #[serde(default = "thirty")]
     pub max_poll_interval_s: u64,
+    /// Web origins whose page may start the registration through the browser bridge (none
+    /// by default: then only the command line registers).
+    #[serde(default)]
+    pub origins: Vec<String>,
+    /// Where a registration started from a web page looks for the bank's key file
+    /// (`GOST.pfx`, `Key.pfx`): directories, relative to the profile file, `~/…` under the
+    /// home directory. The page never names the file; tamga shows each one it finds and asks.
+    #[serde(default = "key_file_dirs")]
+    pub key_file_dirs: Vec<String>,
+}
+
+fn key_file_dirs() -> Vec<String> {
+    ["~/Downloads", "~/Загрузки", "~"]
+        .map(str::to_owned)
+        .to_vec()
 }
 
 fn polls() -> u32 {

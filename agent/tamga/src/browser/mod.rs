@@ -9,6 +9,8 @@
 //! Nothing but frames goes to standard output.
 
 pub mod install;
+pub mod keyfile;
+pub mod progress;
 pub mod prompt;
 pub mod relay;
 
@@ -18,7 +20,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::{json, Value};
 use tamga_core::profile::LoadedProfile;
-use tamga_core::progress::NoProgress;
 use tamga_core::{Confirmation, CoreError, Interaction, Lang};
 use tamga_service::api::RunParams;
 use tamga_service::audit::Entry;
@@ -31,6 +32,7 @@ use tamga_service::{lock, origin as origins, peer};
 use crate::cli::{GlobalArgs, NativeHostArgs};
 use crate::error::Result;
 use crate::service::{self, gate, outcome};
+use progress::PageProgress;
 use prompt::BrowserPrompt;
 
 /// The most of an oversized message read and dropped; beyond it the host just ends.
@@ -95,7 +97,9 @@ impl Host {
                 Ok(None) => return,
                 Ok(Some(message)) => {
                     let id = message.get("id").cloned().unwrap_or(Value::Null);
-                    let mut send = |v: Value| {
+                    // Events carry the request's id: the extension routes them to its page.
+                    let mut send = |mut v: Value| {
+                        v["id"] = id.clone();
                         let _ = write_message(output, &v);
                     };
                     let reply = match self.handle(&message, &mut send) {
@@ -243,7 +247,7 @@ impl Host {
         let checked = gate::check(profile, origin, &params, lang, &mut |o, max| {
             self.admit(o, max)
         });
-        let gate = match checked {
+        let mut gate = match checked {
             Ok(g) => g,
             Err((code, e)) => {
                 self.audit(Some(origin), op, "refused", Some(code), None);
@@ -262,6 +266,12 @@ impl Host {
             );
             return Err(gate::busy(lang));
         };
+        // The service reads the token itself; a host alone names the certificate here.
+        let relay = self.socket.as_deref().and_then(relay::connect);
+        if relay.is_none() {
+            gate.confirm =
+                service::signer::with_certificate(gate.confirm.take(), profile, &params, lang);
+        }
         let normal = origins::normalize(origin).unwrap_or_default();
         let from = lang.pick(
             "Запрос из веб-браузера",
@@ -273,25 +283,27 @@ impl Host {
             // The PIN dialog repeats what is being signed.
             context = text.clone();
         }
-        let mut prompt = BrowserPrompt {
-            lang,
-            context,
-            fields: &params.fields,
-            preconfirmed: false,
-        };
+        let mut prompt = BrowserPrompt::new(profile, lang, context, &params.fields);
         let id = json!(params.workflow);
         let mut forward = |mut e: Value| {
             e["workflow"] = id.clone();
             send(e);
         };
-        let result = match self.socket.as_deref().and_then(relay::connect) {
+        let result = match relay {
             Some(stream) => {
                 log::debug!("relaying to the service");
                 let v = json!({ "workflow": params.workflow, "action": params.action,
                     "token": params.token, "fields": params.fields, "lang": params.lang });
                 relay::call(stream, "run", v, origin, &mut prompt, &mut forward)
             }
-            None => self.run_here(profile, lang, &params, gate.confirm.as_deref(), &mut prompt),
+            None => self.run_here(
+                profile,
+                lang,
+                &params,
+                gate.confirm.as_deref(),
+                &mut prompt,
+                &mut forward,
+            ),
         };
         let (res, code) = match &result {
             Ok(_) => ("ok", None),
@@ -318,6 +330,7 @@ impl Host {
         params: &RunParams,
         confirm: Option<&str>,
         prompt: &mut BrowserPrompt<'_>,
+        send: &mut dyn FnMut(Value),
     ) -> std::result::Result<Value, Value> {
         if let Some(text) = confirm {
             match prompt.confirm("browser.confirm", text) {
@@ -328,13 +341,9 @@ impl Host {
         }
         let (params, _order) = gate::with_order_file(params, &self.runtime.join("orders"))
             .map_err(|e| own("browser.io", "usage", &e.to_string()))?;
-        let mut here = BrowserPrompt {
-            lang,
-            context: prompt.context.clone(),
-            fields: &params.fields,
-            preconfirmed: prompt.preconfirmed,
-        };
-        outcome::run(profile, lang, &params, &mut here, &mut NoProgress)
+        let mut here = prompt.with_fields(&params.fields);
+        let mut progress = PageProgress { send };
+        outcome::run(profile, lang, &params, &mut here, &mut progress)
             .map_err(|e| outcome::error(&e, lang))
     }
 }

@@ -56,17 +56,35 @@ pub fn call(
                 };
             }
             ServiceMessage::Reply { body, .. } => return Err(body["error"].clone()),
+            // What the workflow tells the person goes into the next dialog, not to the page.
+            ServiceMessage::Event(e) if e["event"] == "tell" => {
+                prompt.tell(e["text"].as_str().unwrap_or_default());
+            }
             ServiceMessage::Event(e) => on_event(e),
             ServiceMessage::Ask(ask) => {
-                let answer = answer(&ask, prompt);
+                // A dialog nobody answered ends the request here: dropping the connection
+                // makes the service cancel its workflow and free the token.
+                let answer = answer(&ask, prompt)?;
                 writeln!(writer, "{}", answer.as_str()).map_err(|e| broken(&e.to_string()))?;
             }
         }
     }
 }
 
-/// The answer line; it may hold a PIN, so it is built in a zeroizing string.
-fn answer(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Zeroizing<String> {
+/// The answer line; it may hold a PIN, so it is built in a zeroizing string. `Err`: a dialog
+/// timed out, and the request ends with that error.
+fn answer(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Result<Zeroizing<String>, Value> {
+    let line = answer_line(ask, prompt);
+    match prompt.timed_out.take() {
+        Some(seconds) => {
+            let e = CoreError::Secret(tamga_core::SecretError::TimedOut { seconds });
+            Err(crate::service::outcome::error(&e, prompt.lang))
+        }
+        None => Ok(line),
+    }
+}
+
+fn answer_line(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Zeroizing<String> {
     let cancel = || Zeroizing::new(json!({ "answer": ask.ask, "cancel": true }).to_string());
     let yes = |y: bool| Zeroizing::new(json!({ "answer": ask.ask, "yes": y }).to_string());
     match ask.kind.as_str() {
@@ -93,9 +111,11 @@ fn answer(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Zeroizing<String> {
             Ok(_) => yes(false),
             Err(_) => cancel(),
         },
-        "text" => match prompt.fields.get(&ask.key) {
-            Some(v) => Zeroizing::new(json!({ "answer": ask.ask, "value": v }).to_string()),
-            None => cancel(),
+        // No value is not a refusal: an optional field (sign.cms_out) keeps its default.
+        "text" => match prompt.text_for(&ask.key) {
+            Ok(Some(v)) => Zeroizing::new(json!({ "answer": ask.ask, "value": v }).to_string()),
+            Ok(None) => yes(false),
+            Err(_) => cancel(),
         },
         _ => cancel(),
     }

@@ -5,8 +5,12 @@
 
 use std::ffi::OsString;
 use std::io::{BufRead, BufReader, Read, Write};
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, ChildStdout, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 use tamga_core::{Lang, Pin, SecretError};
 use zeroize::Zeroizing;
@@ -21,6 +25,8 @@ const NOT_CONFIRMED: u32 = 114;
 /// A pinentry program to start for each question.
 pub struct Pinentry {
     program: PathBuf,
+    /// How long one dialog may stay open (the browser's `prompt_timeout_s`); `None`: no limit.
+    timeout: Option<Duration>,
 }
 
 impl Pinentry {
@@ -28,11 +34,21 @@ impl Pinentry {
     pub fn find() -> Option<Pinentry> {
         match std::env::var_os("PINENTRY") {
             Some(p) if p.is_empty() => None,
-            Some(p) => Some(Pinentry { program: p.into() }),
-            None => {
-                on_path(std::env::var_os("PATH")?, "pinentry").map(|program| Pinentry { program })
-            }
+            Some(p) => Some(Pinentry {
+                program: p.into(),
+                timeout: None,
+            }),
+            None => on_path(std::env::var_os("PATH")?, "pinentry").map(|program| Pinentry {
+                program,
+                timeout: None,
+            }),
         }
+    }
+
+    /// Each dialog is closed (its program killed) after `timeout`; zero means no limit.
+    pub fn with_timeout(mut self, timeout: Duration) -> Pinentry {
+        self.timeout = (!timeout.is_zero()).then_some(timeout);
+        self
     }
 
     /// Asks for a PIN; `None` when the person cancelled.
@@ -47,7 +63,7 @@ impl Pinentry {
         label: &str,
         lang: Lang,
     ) -> Result<Option<Pin>, SecretError> {
-        let mut s = Session::start(&self.program)?;
+        let mut s = Session::start(&self.program, self.timeout)?;
         s.setup(description, label, lang)?;
         match s.command("GETPIN")? {
             Reply::Ok(data) if data.is_empty() => Err(SecretError::Empty),
@@ -59,7 +75,7 @@ impl Pinentry {
 
     /// Asks a yes/no question.
     pub fn confirm(&self, question: &str, lang: Lang) -> Result<bool, SecretError> {
-        let mut s = Session::start(&self.program)?;
+        let mut s = Session::start(&self.program, self.timeout)?;
         s.setup(question, "PIN:", lang)?;
         match s.command("CONFIRM")? {
             Reply::Ok(_) => Ok(true),
@@ -89,24 +105,34 @@ struct Session {
     child: Child,
     input: ChildStdin,
     output: BufReader<ChildStdout>,
+    watchdog: Option<Watchdog>,
 }
 
 impl Session {
-    fn start(program: &Path) -> Result<Session, SecretError> {
-        let mut child = Command::new(program)
+    fn start(program: &Path, timeout: Option<Duration>) -> Result<Session, SecretError> {
+        let mut command = Command::new(program);
+        command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(Stdio::null());
+        if timeout.is_some() {
+            // Its own group, so that the watchdog can end it with every child it started. Only
+            // then: a terminal pinentry outside the foreground group could not read the tty.
+            command.process_group(0);
+        }
+        let mut child = command
             .spawn()
             .map_err(|e| failed(format!("cannot start {}: {e}", program.display())))?;
         let (Some(input), Some(output)) = (child.stdin.take(), child.stdout.take()) else {
             let _ = child.kill();
             return Err(failed("no pipes to the program".into()));
         };
+        let watchdog = timeout.map(|t| Watchdog::start(child.id(), t));
         let mut s = Session {
             child,
             input,
             output: BufReader::new(output),
+            watchdog,
         };
         // The greeting is an OK line like any reply.
         match s.reply()? {
@@ -133,9 +159,12 @@ impl Session {
     }
 
     fn command(&mut self, line: &str) -> Result<Reply, SecretError> {
-        writeln!(self.input, "{line}")
-            .and_then(|()| self.input.flush())
-            .map_err(|e| failed(format!("write: {e}")))?;
+        if let Err(e) = writeln!(self.input, "{line}").and_then(|()| self.input.flush()) {
+            if let Some(seconds) = self.watchdog.as_ref().and_then(Watchdog::fired) {
+                return Err(SecretError::TimedOut { seconds });
+            }
+            return Err(failed(format!("write: {e}")));
+        }
         self.reply()
     }
 
@@ -162,10 +191,12 @@ impl Session {
     fn line(&mut self) -> Result<Zeroizing<Vec<u8>>, SecretError> {
         let mut line = Zeroizing::new(Vec::new());
         let limit = u64::try_from(MAX_LINE + 1).unwrap_or(u64::MAX);
-        let n = (&mut self.output)
-            .take(limit)
-            .read_until(b'\n', &mut line)
-            .map_err(|e| failed(format!("read: {e}")))?;
+        let read = (&mut self.output).take(limit).read_until(b'\n', &mut line);
+        // A killed program's pipe ends like a crashed one's: the watchdog tells them apart.
+        if let Some(seconds) = self.watchdog.as_ref().and_then(Watchdog::fired) {
+            return Err(SecretError::TimedOut { seconds });
+        }
+        let n = read.map_err(|e| failed(format!("read: {e}")))?;
         if n == 0 {
             return Err(failed("the program ended without an answer".into()));
         }
@@ -182,6 +213,11 @@ impl Session {
 
 impl Drop for Session {
     fn drop(&mut self) {
+        // Stopped before the child is reaped, so its pid (the group id) cannot be reused
+        // under the watchdog.
+        if let Some(w) = self.watchdog.take() {
+            w.stop();
+        }
         let _ = writeln!(self.input, "BYE");
         let _ = self.input.flush();
         // A pinentry that ignores BYE must not outlive tamga.
@@ -192,6 +228,50 @@ impl Drop for Session {
             }
         }
         let _ = self.child.wait();
+    }
+}
+
+/// Kills the dialog's process group when it is still open after its time.
+struct Watchdog {
+    stop: mpsc::Sender<()>,
+    thread: std::thread::JoinHandle<()>,
+    fired: Arc<AtomicBool>,
+    seconds: u64,
+}
+
+impl Watchdog {
+    fn start(pgid: u32, timeout: Duration) -> Watchdog {
+        let (stop, stopped) = mpsc::channel::<()>();
+        let fired = Arc::new(AtomicBool::new(false));
+        let flag = fired.clone();
+        let thread = std::thread::spawn(move || {
+            if let Err(mpsc::RecvTimeoutError::Timeout) = stopped.recv_timeout(timeout) {
+                flag.store(true, Ordering::SeqCst);
+                log::warn!(
+                    "no answer from pinentry within {} s: closing it",
+                    timeout.as_secs()
+                );
+                if let Err(e) = tamga_service::group::kill(pgid) {
+                    log::warn!("cannot end pinentry: {e}");
+                }
+            }
+        });
+        Watchdog {
+            stop,
+            thread,
+            fired,
+            seconds: timeout.as_secs().max(1),
+        }
+    }
+
+    /// The limit in seconds, if the watchdog closed the dialog.
+    fn fired(&self) -> Option<u64> {
+        self.fired.load(Ordering::SeqCst).then_some(self.seconds)
+    }
+
+    fn stop(self) {
+        let _ = self.stop.send(());
+        let _ = self.thread.join();
     }
 }
 

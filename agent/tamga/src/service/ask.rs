@@ -128,15 +128,20 @@ pub struct AskProgress {
 
 impl Progress for AskProgress {
     fn event(&mut self, event: Event<'_>) {
-        let line = match event {
-            Event::Step {
-                index,
-                total,
-                label,
-            } => json!({ "event": "progress", "id": self.request,
-                "step": index, "total": total, "label": label }),
-            Event::Finished => json!({ "event": "progress", "id": self.request, "finished": true }),
-        };
+        let mut line = progress_event(event);
+        line["id"] = json!(self.request);
         let _ = send_line(&self.writer, &line.to_string());
+    }
+}
+
+/// A progress event as the API and the browser bridge send it (the caller adds the id).
+pub fn progress_event(event: Event<'_>) -> serde_json::Value {
+    match event {
+        Event::Step {
+            index,
+            total,
+            label,
+        } => json!({ "event": "progress", "step": index, "total": total, "label": label }),
+        Event::Finished => json!({ "event": "progress", "finished": true }),
     }
 }

@@ -20,6 +20,9 @@ use super::gate;
 use super::outcome::{self, own_error};
 use super::Shared;
 
+/// What a browser's client may take beyond the dialog timeout to send its answer.
+const ANSWER_SLACK_S: u64 = 15;
+
 /// The writing half, shared with the hot-plug thread (events to subscribers).
 pub type Writer = Arc<Mutex<UnixStream>>;
 
@@ -115,6 +118,8 @@ pub fn serve(stream: UnixStream, shared: Arc<Shared>) {
     }
     log::debug!("client uid {} pid {}", conn.peer.uid, conn.peer.pid);
     loop {
+        // A request is awaited for as long as the client likes; only answers have a limit.
+        let _ = conn.reader.get_ref().set_read_timeout(None);
         let line = match read_line(&mut conn.reader, MAX_LINE) {
             Ok(Line::Line(l)) => l,
             Ok(Line::TooLong) => {
@@ -223,6 +228,8 @@ fn run(
     } else {
         shared.token_lock()
     };
+    // Read under the token lock: the dialog names the certificate this very run will use.
+    let confirm_text = super::signer::with_certificate(confirm_text, &shared.profile, params, lang);
     let orders =
         std::env::temp_dir().join(format!("tamga-orders-{}", tamga_service::peer::own_uid()));
     let (params, _order) = match gate::with_order_file(params, &orders) {
@@ -234,8 +241,16 @@ fn run(
     };
     let params = &params;
     let writer = conn.writer.clone();
+    // A browser's client draws each dialog with the profile's timeout; one that neither
+    // answers nor goes away must not hold the tokens for ever either.
+    let limit = shared.profile.profile.service.prompt_timeout_s;
+    let browser = r.origin.is_some() && limit > 0;
+    if browser {
+        let wait = std::time::Duration::from_secs(limit.saturating_add(ANSWER_SLACK_S));
+        let _ = conn.reader.get_ref().set_read_timeout(Some(wait));
+    }
     let mut interaction = AskInteraction {
-        conn,
+        conn: &mut *conn,
         request: r.id,
         lang,
         fields: &params.fields,

@@ -25,10 +25,13 @@ pub struct Gate {
     pub data_sha256: Option<String>,
 }
 
-/// The web origins the profile allows: those of login and of sign.
+/// The web origins the profile allows: those of login, sign and enroll.
 pub fn allowed_origins(profile: &LoadedProfile) -> Vec<String> {
     let w = &profile.profile.workflows;
     let mut all: Vec<String> = Vec::new();
+    if let Some(e) = &w.enroll {
+        all.extend(e.origins.iter().cloned());
+    }
     if let Some(l) = &w.login {
         all.extend(l.origins.iter().cloned());
     }
@@ -80,11 +83,13 @@ pub fn check(
     if !origin::is_allowed(origin, &allowed_origins(profile)) {
         return Err(("browser.origin_refused", refused_origin(origin, lang)));
     }
-    // Per-workflow lists: a login origin may not sign unless sign lists it too.
+    // Per-workflow lists: a login origin may not sign unless sign lists it too, and only an
+    // origin the enroll section names may register (new keys, the bank's key file).
     let w = &profile.profile.workflows;
     let listed = match params.workflow.as_str() {
         "login" => w.login.as_ref().map(|l| l.origins.clone()),
         "sign" => w.sign.as_ref().map(|s| s.origins.clone()),
+        "enroll" => w.enroll.as_ref().map(|e| e.origins.clone()),
         _ => Some(allowed_origins(profile)),
     };
     if !listed.is_some_and(|l| origin::is_allowed(origin, &l)) {

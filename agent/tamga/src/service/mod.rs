@@ -3,13 +3,15 @@
 //! it is ready (`Type=notify`); it exits when idle and is started again by the next client.
 //!
 //! `conn` serves one client, `ask` turns a workflow's questions into asks for the client,
-//! `gate` is the browser policy, `hotplug` watches the tokens, `outcome` shapes results.
+//! `gate` is the browser policy, `signer` reads the signing certificate for its dialog,
+//! `hotplug` watches the tokens, `outcome` shapes results.
 
 pub mod ask;
 pub mod conn;
 pub mod gate;
 pub mod hotplug;
 pub mod outcome;
+pub mod signer;
 
 use std::os::unix::net::UnixListener;
 use std::path::{Path, PathBuf};
@@ -209,12 +211,13 @@ pub fn serve(args: &ServeArgs, g: &GlobalArgs) -> Result<()> {
         shared.clone(),
         Duration::from_millis(settings.hotplug_poll_ms.max(50)),
     );
+    log::info!("listening on {name}");
+    // READY before the first client's STATUS: systemd (and the test) read READY first.
+    notify::ready(&format!("listening on {name}"));
     {
         let shared = shared.clone();
         std::thread::spawn(move || accept(listener, shared));
     }
-    log::info!("listening on {name}");
-    notify::ready(&format!("listening on {name}"));
     let idle = Duration::from_secs(args.idle_exit.unwrap_or(settings.idle_exit_s));
     let watchdog = notify::watchdog_interval().map(|i| i / 2);
     let mut last_ping = Instant::now();

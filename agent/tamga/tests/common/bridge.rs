@@ -35,18 +35,33 @@ pub fn profile(dir: &Path, origins: &[&str], extra_service: &str) -> PathBuf {
 }
 
 /// The scripted pinentry: answers from files in `dir` (`pin`, `confirm` = yes|no, `delay`
-/// seconds) and appends every SETDESC (decoded) to `dir/prompts.log`.
+/// seconds) and appends every SETDESC (decoded) to `dir/prompts.log`. `dir/answers`, if
+/// present, answers by the dialog's text first: lines `GETPIN|CONFIRM <tab> text <tab> answer`,
+/// the first line whose text the description contains wins (see [`answers`]).
 pub fn fake_pinentry(dir: &Path) -> PathBuf {
     let script = r#"#!/bin/sh
 D="$(dirname "$0")"
+TAB="$(printf '\t')"
+DESC=""
+answer() {
+  [ -f "$D/answers" ] || return 1
+  while IFS="$TAB" read -r kind text value; do
+    [ "$kind" = "$1" ] || continue
+    case "$DESC" in *"$text"*) printf '%s' "$value"; return 0;; esac
+  done < "$D/answers"
+  return 1
+}
 echo "OK Pleased to meet you"
 while IFS= read -r line; do
   case "$line" in
-    SETDESC*) printf '%s\n' "${line#SETDESC }" | sed 's/%0A/\n/g; s/%25/%/g' >> "$D/prompts.log"; echo OK;;
+    SETDESC*) DESC="${line#SETDESC }"
+              printf '%s\n' "$DESC" | sed 's/%0A/\n/g; s/%25/%/g' >> "$D/prompts.log"; echo OK;;
     GETPIN*) sleep "$(cat "$D/delay" 2>/dev/null || echo 0)"; echo "--- GETPIN" >> "$D/prompts.log"
-             printf 'D %s\nOK\n' "$(cat "$D/pin")";;
+             PIN="$(answer GETPIN || cat "$D/pin")"
+             printf 'D %s\nOK\n' "$PIN";;
     CONFIRM*) sleep "$(cat "$D/delay" 2>/dev/null || echo 0)"; echo "--- CONFIRM" >> "$D/prompts.log"
-             if [ "$(cat "$D/confirm" 2>/dev/null)" = no ]; then echo "ERR 83886194 Not confirmed"; else echo OK; fi;;
+             YES="$(answer CONFIRM || cat "$D/confirm" 2>/dev/null)"
+             if [ "$YES" = no ]; then echo "ERR 83886194 Not confirmed"; else echo OK; fi;;
     BYE*) echo OK; exit 0;;
     *) echo OK;;
   esac
@@ -59,6 +74,15 @@ done
     std::fs::write(dir.join("pin"), "12345678").unwrap();
     std::fs::write(dir.join("confirm"), "yes").unwrap();
     path
+}
+
+/// Writes the scripted pinentry's answers by dialog text (`(kind, text, answer)`).
+pub fn answers(dir: &Path, lines: &[(&str, &str, &str)]) {
+    let text: String = lines
+        .iter()
+        .map(|(k, t, a)| format!("{k}\t{t}\t{a}\n"))
+        .collect();
+    std::fs::write(dir.join("answers"), text).unwrap();
 }
 
 /// One native-messaging frame.
@@ -79,6 +103,15 @@ pub fn read_frames(mut bytes: &[u8]) -> Vec<Value> {
     }
     assert!(bytes.is_empty(), "trailing bytes from the host");
     out
+}
+
+/// The frames that answer requests, without the progress events sent while they ran.
+pub fn replies(frames: &[Value]) -> Vec<Value> {
+    frames
+        .iter()
+        .filter(|f| f.get("event").is_none())
+        .cloned()
+        .collect()
 }
 
 /// Runs the native host on `input` with the browser's `args` and env; returns its frames and
