@@ -30,6 +30,7 @@ impl Backend {
         pin: Pin,
     ) -> Result<(), Rv> {
         let role = role(user_type)?;
+        self.live(h)?;
         let (slot_index, read_only_exists) = {
             let s = self.sessions.get(&h).ok_or(CKR_SESSION_HANDLE_INVALID)?;
             let ro = self.sessions.values().any(|o| o.slot == s.slot && !o.rw);

@@ -5,20 +5,22 @@
 //! applications call from any thread, so every call is a job for the one thread that owns them.
 
 mod attributes;
+mod hotplug;
 mod keygen;
 mod login;
 mod objects;
 pub(crate) mod sign;
 mod slot;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use cryptoki_sys::*;
-use tamga_core::profile::Lookup;
+use tamga_core::profile::{LoadedProfile, Lookup};
 
 pub(crate) use attributes::AttrValue;
 pub(crate) use slot::padded;
-use slot::SlotEntry;
+use slot::{SlotEntry, Source};
 
 use crate::fault::Fault;
 use crate::rv::Rv;
@@ -34,8 +36,19 @@ pub(crate) struct Session {
 
 /// Everything the module knows.
 pub(crate) struct Backend {
+    profile: Arc<LoadedProfile>,
+    /// The profile's drivers, listed again to see tokens come and go.
+    sources: Vec<Source>,
+    /// Every token seen since C_Initialize, present or not: the slot ID is the index, so a
+    /// known token keeps its slot.
     slots: Vec<SlotEntry>,
     sessions: BTreeMap<CK_SESSION_HANDLE, Session>,
+    /// Sessions closed because their token went: the next call with one answers
+    /// CKR_DEVICE_REMOVED (then the handle is unknown, CKR_SESSION_HANDLE_INVALID).
+    removed: BTreeSet<CK_SESSION_HANDLE>,
+    /// Slots whose token came or went since C_WaitForSlotEvent last reported them, oldest
+    /// first, each once.
+    events: Vec<CK_SLOT_ID>,
     next_session: CK_SESSION_HANDLE,
     pub(crate) fault: Fault,
 }
@@ -53,18 +66,30 @@ impl Backend {
     /// would recurse.
     pub(crate) fn start(fault: Fault) -> Result<Backend, String> {
         let profile = Lookup::from_env(None).load().map_err(|e| e.to_string())?;
-        let slots = slot::discover(profile)?;
-        Ok(Backend {
-            slots,
+        let sources = slot::sources(&profile)?;
+        let mut b = Backend {
+            profile: Arc::new(profile),
+            sources,
+            slots: Vec::new(),
             sessions: BTreeMap::new(),
+            removed: BTreeSet::new(),
+            events: Vec::new(),
             next_session: 1,
             fault,
-        })
+        };
+        b.refresh_all();
+        // What is there at C_Initialize is the starting state, not an event.
+        b.events.clear();
+        Ok(b)
     }
 
-    /// Slot IDs: the index of each token the drivers listed.
-    pub(crate) fn slot_ids(&self) -> Vec<CK_SLOT_ID> {
-        (0..self.slots.len() as CK_SLOT_ID).collect()
+    /// C_GetSlotList: the drivers are listed again; every slot known, or those with a token.
+    pub(crate) fn slot_ids(&mut self, present_only: bool) -> Vec<CK_SLOT_ID> {
+        self.refresh_all();
+        (0..self.slots.len())
+            .filter(|&i| !present_only || self.slots[i].present)
+            .map(|i| i as CK_SLOT_ID)
+            .collect()
     }
 
     fn slot(&mut self, id: CK_SLOT_ID) -> Result<&mut SlotEntry, Rv> {
@@ -74,14 +99,26 @@ impl Backend {
             .ok_or(CKR_SLOT_ID_INVALID)
     }
 
-    /// Description and manufacturer of a slot.
-    pub(crate) fn slot_info(&mut self, id: CK_SLOT_ID) -> Result<(String, String), Rv> {
+    /// C_GetSlotInfo: description, manufacturer, and whether the token is there now.
+    pub(crate) fn slot_info(&mut self, id: CK_SLOT_ID) -> Result<(String, String, bool), Rv> {
+        self.refresh_slot(id, hotplug::NOW)?;
         let s = self.slot(id)?;
-        Ok((s.description(), "tamga".to_owned()))
+        Ok((s.description(), "tamga".to_owned(), s.present))
+    }
+
+    /// A slot with its token in it (C_GetMechanismList, C_GetMechanismInfo).
+    pub(crate) fn token_present(&mut self, id: CK_SLOT_ID) -> Result<(), Rv> {
+        self.refresh_slot(id, hotplug::RECHECK)?;
+        if self.slot(id)?.present {
+            Ok(())
+        } else {
+            Err(CKR_TOKEN_NOT_PRESENT)
+        }
     }
 
     /// C_GetTokenInfo.
     pub(crate) fn token_info(&mut self, id: CK_SLOT_ID) -> Result<CK_TOKEN_INFO, Rv> {
+        self.refresh_slot(id, hotplug::NOW)?;
         let sessions = self
             .sessions
             .values()
@@ -98,6 +135,7 @@ impl Backend {
         rw: bool,
     ) -> Result<CK_SESSION_HANDLE, Rv> {
         let slot = usize::try_from(id).map_err(|_| CKR_SLOT_ID_INVALID)?;
+        self.refresh_slot(id, hotplug::NOW)?;
         let s = self.slot(id)?;
         s.token()?;
         if !rw && s.login == Some(tamga_token::Role::Admin) {
@@ -118,8 +156,12 @@ impl Backend {
         Ok(h)
     }
 
-    /// C_CloseSession; the last session of a slot logs it out, as PKCS#11 says.
+    /// C_CloseSession; the last session of a slot logs it out, as PKCS#11 says. A session its
+    /// token's removal closed is closed already: that is no error.
     pub(crate) fn close_session(&mut self, h: CK_SESSION_HANDLE) -> Result<(), Rv> {
+        if self.removed.remove(&h) {
+            return Ok(());
+        }
         let s = self.sessions.remove(&h).ok_or(CKR_SESSION_HANDLE_INVALID)?;
         if !self.sessions.values().any(|o| o.slot == s.slot) {
             self.slots[s.slot].logout_quietly();
@@ -135,6 +177,7 @@ impl Backend {
     }
 
     fn session(&mut self, h: CK_SESSION_HANDLE) -> Result<(&mut Session, &mut SlotEntry), Rv> {
+        self.live(h)?;
         let s = self
             .sessions
             .get_mut(&h)

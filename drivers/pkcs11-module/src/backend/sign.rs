@@ -209,7 +209,8 @@ impl Backend {
 
     /// Ends a signing operation that failed in the caller (a bad buffer argument).
     pub(crate) fn sign_abort(&mut self, h: CK_SESSION_HANDLE) {
-        if let Ok((s, _)) = self.session(h) {
+        // No presence check: ending an operation must not use up a removal's report.
+        if let Some(s) = self.sessions.get_mut(&h) {
             s.sign = None;
         }
     }
@@ -277,7 +278,8 @@ impl Backend {
 
     /// Ends a digest operation.
     pub(crate) fn digest_abort(&mut self, h: CK_SESSION_HANDLE) {
-        if let Ok((s, _)) = self.session(h) {
+        // No presence check: ending an operation must not use up a removal's report.
+        if let Some(s) = self.sessions.get_mut(&h) {
             s.digest = None;
         }
     }

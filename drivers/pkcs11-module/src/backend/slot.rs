@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use cryptoki_sys::*;
 use tamga_core::drivers::DRIVERS;
@@ -16,11 +17,89 @@ use crate::rv::{token_rv, Rv};
 /// The registry name of tamga-core's PKCS#11 driver, which this module must not load.
 const PKCS11_DRIVER: &str = "pkcs11";
 
+/// One driver entry of the profile: what lists and opens its tokens, and when it last listed.
+pub(super) struct Source {
+    driver: &'static dyn TokenDriver,
+    spec: DriverSpec,
+    pub(super) listed: Option<Instant>,
+}
+
+/// The profile's drivers, in order. The PKCS#11 driver is left out: a profile pointing this
+/// module at itself would recurse.
+pub(super) fn sources(profile: &LoadedProfile) -> Result<Vec<Source>, String> {
+    let registry = Registry::new(DRIVERS, &[]);
+    let mut out = Vec::new();
+    for spec in &profile.profile.drivers {
+        if spec.name() == PKCS11_DRIVER {
+            log::warn!("the profile's PKCS#11 driver is skipped inside the PKCS#11 module");
+            continue;
+        }
+        let driver = registry.driver(spec.name()).map_err(|e| e.to_string())?;
+        out.push(Source {
+            driver,
+            spec: spec.clone(),
+            listed: None,
+        });
+    }
+    Ok(out)
+}
+
+impl Source {
+    /// The tokens the driver sees now; `None` when it cannot tell (then nothing changes).
+    pub(super) fn list(&mut self, profile: &LoadedProfile) -> Option<Vec<TokenSlot>> {
+        self.listed = Some(Instant::now());
+        match self.driver.list(&self.spec, profile) {
+            Ok(slots) => Some(slots),
+            Err(e) => {
+                log::debug!("{}: {e}", self.spec.name());
+                None
+            }
+        }
+    }
+
+    /// Whether the last listing is older than `age`.
+    pub(super) fn stale(&self, age: Duration) -> bool {
+        self.listed.is_none_or(|t| t.elapsed() >= age)
+    }
+}
+
+/// A slot for a token seen for the first time.
+pub(super) fn new_slot(
+    sources: &[Source],
+    source: usize,
+    profile: &Arc<LoadedProfile>,
+    slot: TokenSlot,
+) -> SlotEntry {
+    let src = &sources[source];
+    SlotEntry {
+        driver: src.driver,
+        spec: src.spec.clone(),
+        profile: profile.clone(),
+        source,
+        present: true,
+        lost: false,
+        slot,
+        token: None,
+        login: None,
+        so_pin: None,
+        max_seen: factory_tries(&src.spec),
+        keys: None,
+        objects: None,
+    }
+}
+
 pub(crate) struct SlotEntry {
     driver: &'static dyn TokenDriver,
     spec: DriverSpec,
     profile: Arc<LoadedProfile>,
-    slot: TokenSlot,
+    /// The profile entry whose driver lists this token.
+    pub(super) source: usize,
+    /// Whether the driver listed the token the last time it was asked.
+    pub(super) present: bool,
+    /// The token answered "removed" to a call: the slot is emptied after the call.
+    pub(super) lost: bool,
+    /// What the driver listed: its `id` names the slot for as long as the module runs.
+    pub(super) slot: TokenSlot,
     token: Option<Box<dyn Token>>,
     pub(super) login: Option<Role>,
     /// The SO PIN while the SO is logged in: `C_InitPIN` and `C_SetPIN` in an SO session take no
@@ -30,36 +109,6 @@ pub(crate) struct SlotEntry {
     max_seen: [u8; 2],
     keys: Option<BTreeMap<u8, PublicKey>>,
     objects: Option<BTreeMap<ObjectId, Vec<u8>>>,
-}
-
-/// The tokens of the profile's drivers, in order.
-pub(super) fn discover(profile: LoadedProfile) -> Result<Vec<SlotEntry>, String> {
-    let registry = Registry::new(DRIVERS, &[]);
-    let profile = Arc::new(profile);
-    let mut out = Vec::new();
-    for spec in &profile.profile.drivers {
-        if spec.name() == PKCS11_DRIVER {
-            log::warn!("the profile's PKCS#11 driver is skipped inside the PKCS#11 module");
-            continue;
-        }
-        let driver = registry.driver(spec.name()).map_err(|e| e.to_string())?;
-        match driver.list(spec, &profile) {
-            Ok(slots) => out.extend(slots.into_iter().map(|slot| SlotEntry {
-                driver,
-                spec: spec.clone(),
-                profile: profile.clone(),
-                slot,
-                token: None,
-                login: None,
-                so_pin: None,
-                max_seen: factory_tries(spec),
-                keys: None,
-                objects: None,
-            })),
-            Err(e) => log::warn!("{}: {e}", spec.name()),
-        }
-    }
-    Ok(out)
 }
 
 /// The tries a PIN starts with, as far as the profile tells: below it, the count is low. (A
@@ -85,6 +134,9 @@ impl SlotEntry {
 
     /// The token, connected on first use.
     pub(super) fn token(&mut self) -> Result<&mut dyn Token, Rv> {
+        if !self.present || self.lost {
+            return Err(CKR_TOKEN_NOT_PRESENT);
+        }
         if self.token.is_none() {
             let t = self
                 .driver
@@ -104,7 +156,37 @@ impl SlotEntry {
         f: impl FnOnce(&mut dyn Token) -> Result<T, tamga_token::TokenError>,
     ) -> Result<T, Rv> {
         let t = self.token()?;
-        f(t).map_err(|e| token_rv(&e))
+        f(t).map_err(|e| {
+            if e == tamga_token::TokenError::TokenRemoved {
+                // A real KAZTOKEN pulled mid-call: the card's state is gone with it.
+                self.token = None;
+                self.lost = true;
+            }
+            token_rv(&e)
+        })
+    }
+
+    /// The token is back (or seen for the first time since it went): it starts afresh, nobody
+    /// logged in.
+    pub(super) fn inserted(&mut self, slot: TokenSlot) {
+        self.forget();
+        self.slot = slot;
+        self.present = true;
+    }
+
+    /// The token is gone: the open card, the login, the SO PIN and what was read go with it.
+    pub(super) fn pulled(&mut self) {
+        self.forget();
+        self.present = false;
+    }
+
+    fn forget(&mut self) {
+        self.token = None;
+        self.lost = false;
+        self.login = None;
+        self.so_pin = None;
+        self.max_seen = factory_tries(&self.spec);
+        self.invalidate();
     }
 
     /// Forgets what was read (after a write, a generation, a format).

@@ -62,13 +62,15 @@ unsafe extern "C" fn C_GetInfo(info: *mut CK_INFO) -> CK_RV {
 }
 
 unsafe extern "C" fn C_GetSlotList(
-    _present: CK_BBOOL,
+    present: CK_BBOOL,
     list: *mut CK_SLOT_ID,
     count: *mut CK_ULONG,
 ) -> CK_RV {
     entry(|| {
-        // Every slot tamga lists holds a token: the drivers list tokens, not readers.
-        let ids = call(|b: &mut Backend| Ok(b.slot_ids()))?;
+        // The drivers are listed again: a slot per token seen since C_Initialize, the same ID
+        // every time, with or without its token now.
+        let present = present != CK_FALSE;
+        let ids = call(move |b: &mut Backend| Ok(b.slot_ids(present)))?;
         list_out(&ids, list, count)
     })
 }
@@ -76,11 +78,16 @@ unsafe extern "C" fn C_GetSlotList(
 unsafe extern "C" fn C_GetSlotInfo(slot: CK_SLOT_ID, info: *mut CK_SLOT_INFO) -> CK_RV {
     entry(|| {
         let info = out(info)?;
-        let (description, manufacturer) = call(move |b: &mut Backend| b.slot_info(slot))?;
+        let (description, manufacturer, present) = call(move |b: &mut Backend| b.slot_info(slot))?;
+        let flags = CKF_REMOVABLE_DEVICE | CKF_HW_SLOT;
         *info = CK_SLOT_INFO {
             slotDescription: crate::backend::padded(&description),
             manufacturerID: crate::backend::padded(&manufacturer),
-            flags: CKF_TOKEN_PRESENT | CKF_HW_SLOT,
+            flags: if present {
+                flags | CKF_TOKEN_PRESENT
+            } else {
+                flags
+            },
             hardwareVersion: CK_VERSION { major: 0, minor: 1 },
             firmwareVersion: CK_VERSION { major: 0, minor: 1 },
         };
@@ -102,7 +109,7 @@ unsafe extern "C" fn C_GetMechanismList(
     count: *mut CK_ULONG,
 ) -> CK_RV {
     entry(|| {
-        call(move |b: &mut Backend| b.slot_info(slot).map(|_| ()))?;
+        call(move |b: &mut Backend| b.token_present(slot))?;
         let kinds: Vec<CK_ULONG> = MECHANISMS.iter().map(|m| m.kind).collect();
         list_out(&kinds, list, count)
     })
@@ -115,7 +122,7 @@ unsafe extern "C" fn C_GetMechanismInfo(
 ) -> CK_RV {
     entry(|| {
         let info = out(info)?;
-        call(move |b: &mut Backend| b.slot_info(slot).map(|_| ()))?;
+        call(move |b: &mut Backend| b.token_present(slot))?;
         let m = MECHANISMS
             .iter()
             .find(|m| m.kind == kind)
@@ -503,6 +510,25 @@ unsafe extern "C" fn C_GenerateRandom(
         }
         let out = std::slice::from_raw_parts_mut(buf, len);
         getrandom::fill(out).map_err(|_| CKR_DEVICE_ERROR)
+    })
+}
+
+unsafe extern "C" fn C_WaitForSlotEvent(
+    flags: CK_FLAGS,
+    slot: *mut CK_SLOT_ID,
+    reserved: *mut c_void,
+) -> CK_RV {
+    entry(|| {
+        if !reserved.is_null() {
+            return Err(CKR_ARGUMENTS_BAD);
+        }
+        let slot = out(slot)?;
+        *slot = if flags & CKF_DONT_BLOCK != 0 {
+            call(|b: &mut Backend| Ok(b.next_event()))?.ok_or(CKR_NO_EVENT)?
+        } else {
+            worker::wait_for_event()?
+        };
+        Ok(())
     })
 }
 

@@ -3,7 +3,6 @@
 #![allow(non_snake_case)]
 
 use cryptoki_sys::*;
-use std::os::raw::c_void;
 
 macro_rules! unsupported {
     ($($name:ident($($ty:ty),*);)*) => {
@@ -49,5 +48,4 @@ unsupported! {
     C_DeriveKey(CK_SESSION_HANDLE, *mut CK_MECHANISM, CK_OBJECT_HANDLE, *mut CK_ATTRIBUTE, CK_ULONG, *mut CK_OBJECT_HANDLE);
     C_GetFunctionStatus(CK_SESSION_HANDLE);
     C_CancelFunction(CK_SESSION_HANDLE);
-    C_WaitForSlotEvent(CK_FLAGS, *mut CK_SLOT_ID, *mut c_void);
 }

@@ -1,0 +1,232 @@
+//! Tokens plugged in and pulled while one application keeps the module loaded, as a browser
+//! does for hours. The virtual KAZTOKEN is pulled by a file `<state>.unplugged` beside its state
+//! (what `tamga serve`'s hot-plug tests use). Through cryptoki, as an application calls: slot
+//! IDs, CKF_TOKEN_PRESENT, the errors of a pulled token's sessions, C_WaitForSlotEvent with and
+//! without CKF_DONT_BLOCK, C_Finalize ending a wait; and through the fallback driver: a token
+//! pulled mid-use, put back, logged in to and signing again.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
+use cryptoki::error::{Error, RvError};
+use cryptoki::session::{SessionState, UserType};
+use cryptoki::slot::Slot;
+use cryptoki::types::AuthPin;
+use tamga_gost::{Curve, SigEncoding};
+use tamga_pkcs11::{PinPolicy, Pkcs11Config, Pkcs11Token};
+use tamga_token::{
+    Attempt, GostAlgorithm, KeyRef, KeySpec, Pin, PinStatus, Role, Token, TokenError,
+};
+
+/// The module reads its environment at C_Initialize: one test at a time sets it.
+static ENV: Mutex<()> = Mutex::new(());
+
+/// Longer than the module waits before a session call lists the drivers again.
+const RECHECK: Duration = Duration::from_millis(400);
+
+/// A profile with two virtual KAZTOKENs, `a.state` and `b.state`.
+fn two_tokens(dir: &Path) -> PathBuf {
+    let p = dir.join("profile.ron");
+    let token = |name: &str, serial: u32| {
+        format!(
+            r#"VirtualKaztoken(state: Relative("{name}.state"), user_retries: 3, admin_retries: 3,
+                label: "KAZTOKEN {name}", serial: {serial})"#
+        )
+    };
+    std::fs::write(
+        &p,
+        format!(
+            r#"(name: "pkcs11-hotplug-test", drivers: [{}, {}])"#,
+            token("a", 1001),
+            token("b", 1002)
+        ),
+    )
+    .unwrap();
+    p
+}
+
+fn pull(dir: &Path, state: &str) {
+    std::fs::write(dir.join(format!("{state}.unplugged")), "").unwrap();
+}
+
+fn put_back(dir: &Path, state: &str) {
+    std::fs::remove_file(dir.join(format!("{state}.unplugged"))).unwrap();
+}
+
+fn initialize(profile: &Path, module: &Path) -> Pkcs11 {
+    let _guard = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    std::env::set_var("TAMGA_PROFILE", profile);
+    std::env::remove_var("TAMGA_PKCS11_FAULT");
+    let ctx = Pkcs11::new(module).unwrap();
+    ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK))
+        .unwrap();
+    ctx
+}
+
+fn ids(slots: Vec<Slot>) -> Vec<u64> {
+    slots.iter().map(Slot::id).collect()
+}
+
+fn rv<T: std::fmt::Debug>(r: Result<T, Error>) -> RvError {
+    match r {
+        Err(Error::Pkcs11(rv, _)) => rv,
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn slots_stay_tokens_come_and_go() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // `a` is out when the application starts: `b` is the one slot.
+    pull(d, "a.state");
+    let ctx = initialize(&two_tokens(d), &common::module_copy(d));
+    assert_eq!(ids(ctx.get_all_slots().unwrap()), [0]);
+    assert_eq!(ids(ctx.get_slots_with_token().unwrap()), [0]);
+    let b = ctx.get_slots_with_token().unwrap()[0];
+    let info = ctx.get_slot_info(b).unwrap();
+    assert!(info.token_present() && info.removable_device());
+    assert_eq!(ctx.get_token_info(b).unwrap().serial_number(), "1002");
+    // What is there at C_Initialize is no event.
+    assert_eq!(ctx.get_slot_event().unwrap(), None);
+
+    // A session, logged in.
+    let session = ctx.open_ro_session(b).unwrap();
+    session
+        .login(UserType::User, Some(&AuthPin::from("12345678")))
+        .unwrap();
+    assert_eq!(
+        session.get_session_info().unwrap().session_state(),
+        SessionState::RoUser
+    );
+
+    // `a` comes: a new slot, after `b`'s; `b`'s ID stays.
+    put_back(d, "a.state");
+    let a = ctx.get_slot_event().unwrap().expect("a's insertion");
+    assert_eq!(a.id(), 1);
+    assert_eq!(ctx.get_slot_event().unwrap(), None);
+    assert_eq!(ids(ctx.get_all_slots().unwrap()), [0, 1]);
+    assert_eq!(ids(ctx.get_slots_with_token().unwrap()), [0, 1]);
+    assert_eq!(ctx.get_token_info(a).unwrap().serial_number(), "1001");
+
+    // `b` goes: its slot stays, empty; its session is closed.
+    pull(d, "b.state");
+    assert_eq!(ids(ctx.get_slots_with_token().unwrap()), [1]);
+    assert_eq!(ids(ctx.get_all_slots().unwrap()), [0, 1]);
+    let info = ctx.get_slot_info(b).unwrap();
+    assert!(!info.token_present() && info.removable_device());
+    assert_eq!(rv(ctx.get_token_info(b)), RvError::TokenNotPresent);
+    assert_eq!(rv(ctx.open_ro_session(b)), RvError::TokenNotPresent);
+    assert_eq!(rv(ctx.get_mechanism_list(b)), RvError::TokenNotPresent);
+    assert_eq!(rv(session.get_session_info()), RvError::DeviceRemoved);
+    assert_eq!(
+        rv(session.get_session_info()),
+        RvError::SessionHandleInvalid
+    );
+    assert_eq!(ctx.get_slot_event().unwrap(), Some(b));
+    assert_eq!(ctx.get_slot_event().unwrap(), None);
+    // `a` is untouched.
+    let on_a = ctx.open_rw_session(a).unwrap();
+    on_a.login(UserType::User, Some(&AuthPin::from("12345678")))
+        .unwrap();
+
+    // A blocking wait sees `b` come back.
+    let waiting = {
+        let ctx = ctx.clone();
+        std::thread::spawn(move || ctx.wait_for_slot_event())
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    put_back(d, "b.state");
+    assert_eq!(waiting.join().unwrap().unwrap(), b);
+
+    // Back in the same slot, nobody logged in: a new session logs in.
+    assert_eq!(ids(ctx.get_slots_with_token().unwrap()), [0, 1]);
+    assert_eq!(ctx.get_token_info(b).unwrap().serial_number(), "1002");
+    let again = ctx.open_ro_session(b).unwrap();
+    assert_eq!(
+        again.get_session_info().unwrap().session_state(),
+        SessionState::RoPublic
+    );
+    again
+        .login(UserType::User, Some(&AuthPin::from("12345678")))
+        .unwrap();
+    assert_eq!(
+        again.get_session_info().unwrap().session_state(),
+        SessionState::RoUser
+    );
+
+    // A session call notices a pull without C_GetSlotList.
+    pull(d, "a.state");
+    std::thread::sleep(RECHECK);
+    assert_eq!(rv(on_a.get_session_info()), RvError::DeviceRemoved);
+    drop(on_a);
+    assert_eq!(ctx.get_slot_event().unwrap(), Some(a));
+    assert!(again.get_session_info().is_ok());
+
+    // C_Finalize ends a blocking wait.
+    drop((session, again));
+    let waiting = {
+        let ctx = ctx.clone();
+        std::thread::spawn(move || ctx.wait_for_slot_event())
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    let finalized = Instant::now();
+    ctx.finalize().unwrap();
+    assert_eq!(rv(waiting.join().unwrap()), RvError::CryptokiNotInitialized);
+    assert!(finalized.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn a_pulled_token_signs_again_once_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let open = || {
+        let _guard = ENV.lock().unwrap_or_else(|p| p.into_inner());
+        std::env::set_var("TAMGA_PROFILE", common::profile(d));
+        std::env::remove_var("TAMGA_PKCS11_FAULT");
+        let mut config = Pkcs11Config::new(d.join("libtamga_pkcs11_module.so"));
+        config.pin = PinPolicy { tries: 3 };
+        Pkcs11Token::open(config, None)
+    };
+    common::module_copy(d);
+    let user = Pin::from("12345678");
+    let k = KeyRef::new(1).unwrap();
+    let mut t = open().unwrap();
+    t.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    let pk = t
+        .generate_key(
+            k,
+            KeySpec::new(GostAlgorithm::Gost2012_256, Curve::Tc26_256A).unwrap(),
+        )
+        .unwrap();
+    t.sign_digest(k, &[1; 32]).unwrap();
+
+    // Pulled mid-use: the open token says so; no new one opens.
+    pull(d, "token.state");
+    std::thread::sleep(RECHECK);
+    assert_eq!(
+        t.sign_digest(k, &[2; 32]).unwrap_err(),
+        TokenError::TokenRemoved
+    );
+    assert!(t.sign_digest(k, &[2; 32]).is_err());
+    assert_eq!(open().err(), Some(TokenError::NoToken));
+
+    // Back: the same slot, logged out; login and signing work.
+    put_back(d, "token.state");
+    let mut t2 = open().unwrap();
+    assert_eq!(t2.slot(), t.slot());
+    drop(t);
+    assert_eq!(
+        t2.pin_counters().unwrap().user,
+        PinStatus::NotVerified { remaining: 3 }
+    );
+    t2.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    assert_eq!(t2.public_key(k).unwrap().unwrap().to_bytes(), pk.to_bytes());
+    let sig = t2.sign_digest(k, &[3; 32]).unwrap();
+    pk.verify_digest(&[3; 32], &sig, SigEncoding::Rfc9215)
+        .unwrap();
+}
