@@ -15,7 +15,8 @@ use crate::secrets::{file, tty, CliInteraction};
 pub enum Answer {
     /// A text field.
     Text(String),
-    /// A secret field: the file that holds it.
+    /// A secret field: the file that holds it (only the enroll wizard has secret files).
+    #[cfg_attr(not(feature = "enroll"), allow(dead_code))]
     SecretFile(PathBuf),
     /// A yes/no question.
     Flag(bool),
@@ -42,6 +43,7 @@ impl Answers {
     }
 
     /// Sets a secret file (unless `None`).
+    #[cfg_attr(not(feature = "enroll"), allow(dead_code))]
     pub fn secret_file(&mut self, key: &'static str, path: Option<&Path>) {
         if let Some(p) = path {
             self.map.insert(key, Answer::SecretFile(p.to_owned()));
@@ -82,6 +84,7 @@ impl Answers {
 /// ```
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
+#[cfg_attr(not(feature = "enroll"), allow(dead_code))]
 pub struct EnrollAnswersFile {
     pub user_id: Option<String>,
     pub otp_pin_file: Option<PathBuf>,
@@ -96,6 +99,7 @@ pub struct EnrollAnswersFile {
     pub confirm: Option<bool>,
 }
 
+#[cfg_attr(not(feature = "enroll"), allow(dead_code))]
 impl EnrollAnswersFile {
     /// Reads and parses the file; relative paths are made relative to its directory.
     pub fn read(path: &Path) -> Result<Self, String> {
