@@ -6,6 +6,9 @@
 //! OpenSSL checks the result independently: both certificates against the (GOST) sandbox CA, the
 //! payment's CMS with the whole chain (gost engine) and its ECDSA signature with plain OpenSSL.
 //!
+//! `tamga demo --softhsm` runs the same flow on its own (its own bank, its own SoftHSM2 token in
+//! the work directory).
+//!
 //! SoftHSM2 is required: `apt-get install -y softhsm2`. Without it the test fails; it is skipped
 //! only with TAMGA_SKIP_PKCS11=1, and never when CI=true.
 
@@ -371,6 +374,42 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
         ),
         "openssl cms -verify (chain)",
     );
+}
+
+#[test]
+fn the_demo_runs_on_softhsm_with_p256_keys() {
+    if !softhsm_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let workdir = dir.path().join("demo");
+    let out = Command::new(env!("CARGO_BIN_EXE_tamga"))
+        .args(["demo", "--softhsm", "--json", "--workdir"])
+        .arg(&workdir)
+        .env_remove("TAMGA_PROFILE")
+        .env_remove("SOFTHSM2_CONF")
+        .env("HOME", dir.path())
+        .env("LANG", "C.UTF-8")
+        .env("PINENTRY", "")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v = json(&out);
+    assert_eq!(v["token"], "softhsm-p256", "{v}");
+    assert_eq!(v["payment_status"], "accepted", "{v}");
+    // The profile it wrote drives the PKCS#11 driver with P-256 keys, and the certificates
+    // carry P-256 keys; the token lives in the work directory.
+    let profile = std::fs::read_to_string(workdir.join("profile.ron")).unwrap();
+    assert!(
+        profile.contains("Pkcs11(") && profile.contains("EcP256"),
+        "{profile}"
+    );
+    for name in ["sign-cert.pem", "auth-cert.pem"] {
+        let cert = Certificate::parse(&std::fs::read(workdir.join(name)).unwrap()).unwrap();
+        assert!(matches!(cert.subject_key().unwrap(), SubjectKey::EcP256(_)));
+    }
+    assert!(workdir.join("softhsm").join("softhsm2.conf").is_file());
 }
 
 fn order(dir: &Path) -> PathBuf {
