@@ -43,6 +43,13 @@ impl SubjectKey {
         }
     }
 
+    /// Reads a DER SubjectPublicKeyInfo.
+    pub fn from_spki_der(der: &[u8]) -> Result<Self, PkiError> {
+        let spki = <SubjectPublicKeyInfoOwned as der::Decode>::from_der(der)
+            .map_err(|e| PkiError::corrupt("SubjectPublicKeyInfo", e))?;
+        Self::from_spki(&spki)
+    }
+
     /// The GOST key, or [`PkiError::Unsupported`] for another algorithm (for code that only
     /// makes sense with GOST, such as a GOST CA's own key).
     pub fn gost(&self) -> Result<&PublicKey, PkiError> {
