@@ -1,7 +1,7 @@
 //! tamga-pki's X.509 parsers on arbitrary bytes: certificates, CRLs, PKCS#10 requests and
 //! SubjectPublicKeyInfo (PEM or DER). Every input must give a value or an error, never a panic;
 //! what parses is then displayed, its extensions read, and its signature checked against a fixed
-//! key and its own (which must simply answer).
+//! key and its own (which must simply answer), GOST or EC P-256 (ECDSA) alike.
 //!
 //! Input: `[which, bytes…]`; `which % 4` picks the parser, `which / 4 % 2` the fixed key's size.
 #![no_main]
@@ -12,6 +12,7 @@ use libfuzzer_sys::fuzz_target;
 use tamga_gost::{Curve, SigEncoding};
 use tamga_pki::{
     verify_chain, Certificate, CertificationRequest, ChainOptions, Crl, GostPublicKey, KeyUsages,
+    SubjectKey,
 };
 
 #[path = "../common.rs"]
@@ -50,6 +51,12 @@ fuzz_target!(|data: &[u8]| {
                 if let Ok(pk) = cert.public_key() {
                     assert_eq!(pk.key.curve().bits(), pk.algorithm.bits);
                 }
+                if let Ok(k) = cert.subject_key() {
+                    let _ = cert.verify_signature_with(&k, SigEncoding::Auto);
+                    if let SubjectKey::EcP256(ec) = &k {
+                        assert_eq!(ec.to_sec1().len(), 65);
+                    }
+                }
                 // What parsed re-parses to the same certificate.
                 assert_eq!(
                     Certificate::from_der(cert.to_der()).ok().as_ref(),
@@ -67,11 +74,13 @@ fuzz_target!(|data: &[u8]| {
         2 => {
             if let Ok(csr) = CertificationRequest::parse(bytes) {
                 let _ = (csr.subject(), csr.extensions(), csr.public_key());
+                let _ = csr.subject_key();
                 let _ = csr.verify(SigEncoding::Auto);
             }
         }
         _ => {
             let _ = GostPublicKey::parse(bytes);
+            let _ = SubjectKey::from_spki_der(bytes);
         }
     }
 });

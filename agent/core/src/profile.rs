@@ -5,6 +5,7 @@
 
 mod drivers;
 mod error;
+mod key_algorithm;
 mod lookup;
 mod paths;
 mod service;
@@ -22,12 +23,13 @@ pub use drivers::{
     VirtualReader,
 };
 pub use error::ProfileError;
+pub use key_algorithm::{KeyAlgorithm, KeyCurve, KeyFamily};
 pub use lookup::{Lookup, ProfileSource};
 pub use paths::Dirs;
 pub use service::ServiceSettings;
 pub use workflows::{
-    CmpProtection, Endpoint, EnrollSettings, KeyAlgorithm, LoginSettings, OidNames, OtpPinRules,
-    PasswordRules, PinSettings, SignSettings, SignatureEncoding, Workflows,
+    CmpProtection, Endpoint, EnrollSettings, LoginSettings, OidNames, OtpPinRules, PasswordRules,
+    PinSettings, SignSettings, SignatureEncoding, Workflows,
 };
 
 /// The built-in profile, used when no file is found: a real KAZTOKEN over USB CCID.

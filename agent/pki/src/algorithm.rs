@@ -128,12 +128,13 @@ pub fn key_algorithm(oid: &ObjectIdentifier) -> Option<&'static KeyAlgorithm> {
     KEY_ALGORITHMS.iter().find(|a| a.oid == *oid)
 }
 
-/// The hash a digest OID names (Russian, Kazakh or Gamma arc).
+/// The hash a digest OID names (Russian, Kazakh or Gamma arc; SHA-256 for ECDSA).
 pub fn digest_algorithm(oid: &ObjectIdentifier) -> Option<HashAlg> {
     match *oid {
         oid::TC26_STREEBOG_256 | oid::KZ_STREEBOG_256 => Some(HashAlg::Streebog256),
         oid::TC26_STREEBOG_512 | oid::KZ_STREEBOG_512 => Some(HashAlg::Streebog512),
         oid::KZ_GOST34311 | oid::GAMMA_GOST34311 => Some(HashAlg::Gost34311),
+        oid::SHA256 => Some(HashAlg::Sha256),
         _ => None,
     }
 }
@@ -265,6 +266,8 @@ impl Profile {
             (_, HashAlg::Streebog256) => oid::KZ_STREEBOG_256,
             (_, HashAlg::Streebog512) => oid::KZ_STREEBOG_512,
             (_, HashAlg::Gost34311) => oid::KZ_GOST34311,
+            // Not a GOST hash: one OID whatever the family.
+            (_, HashAlg::Sha256) => oid::SHA256,
         }
     }
 
@@ -282,6 +285,9 @@ impl Profile {
             (_, HashAlg::Streebog256) => oid::KZ_SIGN_256,
             (_, HashAlg::Streebog512) => oid::KZ_SIGN_512,
             (_, HashAlg::Gost34311) => oid::KZ_SIGN_2004,
+            (_, HashAlg::Sha256) => {
+                return Err(PkiError::Unsupported("SHA-256 with a GOST key".into()))
+            }
         })
     }
 

@@ -1,4 +1,4 @@
-//! X.509 certificates with GOST keys: parsing (PEM or DER), signature verification over the
+//! X.509 certificates with GOST (or EC P-256) keys: parsing (PEM or DER), signature verification over the
 //! original TBS bytes, and the extension checks a workflow asks for.
 
 use std::time::SystemTime;
@@ -16,6 +16,7 @@ use x509_cert::name::Name;
 use crate::name::display_name;
 use crate::public_key::GostPublicKey;
 use crate::signed::SignedObject;
+use crate::subject_key::SubjectKey;
 use crate::time::to_system;
 use crate::PkiError;
 
@@ -126,6 +127,11 @@ impl Certificate {
         GostPublicKey::from_spki(self.tbs.subject_public_key_info())
     }
 
+    /// The subject's public key, GOST or EC P-256.
+    pub fn subject_key(&self) -> Result<SubjectKey, PkiError> {
+        SubjectKey::from_spki(self.tbs.subject_public_key_info())
+    }
+
     /// The DER of the SubjectPublicKeyInfo.
     pub fn spki_der(&self) -> Result<Vec<u8>, PkiError> {
         self.tbs
@@ -139,11 +145,20 @@ impl Certificate {
         self.signed.algorithm.oid
     }
 
-    /// Verifies the issuer's signature with its key. `encoding`: the layout expected, or `Auto`
-    /// to accept either; the answer is the layout that verified.
+    /// Verifies the issuer's signature with its GOST key. `encoding`: the layout expected, or
+    /// `Auto` to accept either; the answer is the layout that verified.
     pub fn verify_signature(
         &self,
         issuer_key: &PublicKey,
+        encoding: SigEncoding,
+    ) -> Result<SigEncoding, PkiError> {
+        self.verify_signature_with(&SubjectKey::Gost(issuer_key.clone()), encoding)
+    }
+
+    /// Verifies the issuer's signature with its key of any algorithm (GOST or ECDSA P-256).
+    pub fn verify_signature_with(
+        &self,
+        issuer_key: &SubjectKey,
         encoding: SigEncoding,
     ) -> Result<SigEncoding, PkiError> {
         if self.signed.algorithm != *self.tbs.signature() {
@@ -151,7 +166,7 @@ impl Certificate {
                 "certificate: signatureAlgorithm differs from the TBS signature field".into(),
             ));
         }
-        self.signed.verify(issuer_key, encoding)
+        self.signed.verify_with(issuer_key, encoding)
     }
 
     /// Verifies that `issuer` issued this certificate: names match and its key verifies the
@@ -164,7 +179,7 @@ impl Certificate {
         if self.issuer_name() != issuer.subject_name() {
             return Err(PkiError::SignerNotFound);
         }
-        self.verify_signature(&issuer.public_key()?.key, encoding)
+        self.verify_signature_with(&issuer.subject_key()?, encoding)
     }
 
     /// Whether subject and issuer are the same name.

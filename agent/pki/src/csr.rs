@@ -14,9 +14,10 @@ use x509_cert::request::{CertReqInfo, ExtensionReq, Version};
 
 use crate::algorithm::Profile;
 use crate::name::display_name;
-use crate::public_key::{spki_for, GostPublicKey};
+use crate::public_key::GostPublicKey;
 use crate::signed::SignedObject;
-use crate::signer::{sign_for, Signer};
+use crate::signer::{sign_data, Signer};
+use crate::subject_key::SubjectKey;
 use crate::tlv::{encode, SEQUENCE};
 use crate::{oid, PkiError};
 
@@ -49,13 +50,12 @@ impl CertificationRequest {
         let info = CertReqInfo {
             version: Version::V1,
             subject: subject.clone(),
-            public_key: spki_for(key, profile)?,
+            public_key: key.spki(profile)?,
             attributes,
         };
         let info_der = info.to_der().map_err(enc)?;
-        let hash = profile.hash(key.curve())?;
-        let signature = sign_for(signer, &hash.digest(&info_der), profile)?;
-        let algorithm = profile.algorithm_identifier(profile.signature_oid(key.curve())?);
+        let signature = sign_data(signer, &info_der, profile)?;
+        let algorithm = key.signature_identifier(profile)?;
         let mut body = info_der;
         body.extend(algorithm.to_der().map_err(enc)?);
         body.extend(
@@ -99,9 +99,14 @@ impl CertificationRequest {
         display_name(&self.info.subject)
     }
 
-    /// The requested public key.
+    /// The requested GOST public key.
     pub fn public_key(&self) -> Result<GostPublicKey, PkiError> {
         GostPublicKey::from_spki(&self.info.public_key)
+    }
+
+    /// The requested public key, GOST or EC P-256.
+    pub fn subject_key(&self) -> Result<SubjectKey, PkiError> {
+        SubjectKey::from_spki(&self.info.public_key)
     }
 
     /// The extensions of the extensionRequest attribute (empty if none).
@@ -124,6 +129,6 @@ impl CertificationRequest {
 
     /// Verifies the self-signature with the request's own key; answers the layout that verified.
     pub fn verify(&self, encoding: SigEncoding) -> Result<SigEncoding, PkiError> {
-        self.signed.verify(&self.public_key()?.key, encoding)
+        self.signed.verify_with(&self.subject_key()?, encoding)
     }
 }

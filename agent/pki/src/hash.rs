@@ -1,9 +1,9 @@
-//! The digests GOST signatures are made over.
+//! The digests signatures are made over: the GOST family, and SHA-256 for ECDSA P-256.
 
 use tamga_gost::hash::gost94::Gost34311;
 use tamga_gost::hash::streebog::{Streebog256, Streebog512};
 
-/// A message hash of the GOST family.
+/// A message hash: the GOST family, or SHA-256 (only with EC P-256 keys).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum HashAlg {
     /// GOST R 34.11-2012 (Streebog), 256-bit.
@@ -12,13 +12,15 @@ pub enum HashAlg {
     Streebog512,
     /// GOST 34.311-95 = GOST R 34.11-94 with the test S-box (Kazakh 2004 keys).
     Gost34311,
+    /// SHA-256 (ECDSA P-256 keys).
+    Sha256,
 }
 
 impl HashAlg {
     /// Output length in bytes.
     pub fn output_len(self) -> usize {
         match self {
-            HashAlg::Streebog256 | HashAlg::Gost34311 => 32,
+            HashAlg::Streebog256 | HashAlg::Gost34311 | HashAlg::Sha256 => 32,
             HashAlg::Streebog512 => 64,
         }
     }
@@ -29,6 +31,7 @@ impl HashAlg {
             HashAlg::Streebog256 => "streebog256",
             HashAlg::Streebog512 => "streebog512",
             HashAlg::Gost34311 => "gost34311",
+            HashAlg::Sha256 => "sha256",
         }
     }
 
@@ -49,6 +52,7 @@ enum State {
     S256(Streebog256),
     S512(Streebog512),
     G(Gost34311),
+    Sha(sha2::Sha256),
 }
 
 impl Hasher {
@@ -58,6 +62,7 @@ impl Hasher {
             HashAlg::Streebog256 => State::S256(Streebog256::new()),
             HashAlg::Streebog512 => State::S512(Streebog512::new()),
             HashAlg::Gost34311 => State::G(Gost34311::new()),
+            HashAlg::Sha256 => State::Sha(<sha2::Sha256 as sha2::Digest>::new()),
         })
     }
 
@@ -67,6 +72,7 @@ impl Hasher {
             State::S256(h) => h.update(data),
             State::S512(h) => h.update(data),
             State::G(h) => h.update(data),
+            State::Sha(h) => sha2::Digest::update(h, data),
         }
     }
 
@@ -76,6 +82,7 @@ impl Hasher {
             State::S256(h) => h.finalize().to_vec(),
             State::S512(h) => h.finalize().to_vec(),
             State::G(h) => h.finalize().to_vec(),
+            State::Sha(h) => sha2::Digest::finalize(h).to_vec(),
         }
     }
 }

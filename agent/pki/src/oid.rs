@@ -2,7 +2,8 @@
 //!
 //! GOST arcs: Russian TC26 (`1.2.643.7.1.*`) and CryptoPro (`1.2.643.2.2.*`), Kazakh NCA
 //! (`1.2.398.3.10.*`) and Gamma/Tumar (`1.3.6.1.4.1.6801.*`). Curve (parameter-set) OIDs are
-//! tamga-gost's (`Curve::from_oid`, `Curve::oid`, `Curve::other_oids`).
+//! tamga-gost's (`Curve::from_oid`, `Curve::oid`, `Curve::other_oids`). Besides GOST: EC P-256
+//! with ECDSA/SHA-256 (RFC 5480, RFC 5758), for tokens whose PKCS#11 module has no GOST.
 
 use der::asn1::ObjectIdentifier as Oid;
 
@@ -60,6 +61,15 @@ pub const GAMMA_KEY_A: Oid = oid("1.3.6.1.4.1.6801.1.5.8");
 pub const GAMMA_KEY_B: Oid = oid("1.3.6.1.4.1.6801.1.5.14");
 /// Gamma sign key, curve C.
 pub const GAMMA_KEY_C: Oid = oid("1.3.6.1.4.1.6801.1.5.15");
+
+/// EC public key (id-ecPublicKey, RFC 5480).
+pub const EC_PUBLIC_KEY: Oid = oid("1.2.840.10045.2.1");
+/// The NIST P-256 curve (prime256v1 / secp256r1, RFC 5480).
+pub const PRIME256V1: Oid = oid("1.2.840.10045.3.1.7");
+/// ECDSA with SHA-256 (RFC 5758).
+pub const ECDSA_WITH_SHA256: Oid = oid("1.2.840.10045.4.3.2");
+/// SHA-256 (id-sha256).
+pub const SHA256: Oid = oid("2.16.840.1.101.3.4.2.1");
 
 /// Extended key usage: TLS client authentication.
 pub const EKU_CLIENT_AUTH: Oid = oid("1.3.6.1.5.5.7.3.2");

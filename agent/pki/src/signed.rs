@@ -7,6 +7,7 @@ use spki::AlgorithmIdentifierOwned;
 use tamga_gost::{PublicKey, SigEncoding};
 
 use crate::algorithm::{check_no_params, signature_algorithm};
+use crate::subject_key::SubjectKey;
 use crate::tlv::{Tlv, SEQUENCE};
 use crate::PkiError;
 
@@ -57,9 +58,18 @@ impl SignedObject {
         &self.der[self.tbs.clone()]
     }
 
-    /// Verifies the signature with `key`; answers the layout it verified in.
+    /// Verifies the signature with a GOST `key`; answers the layout it verified in.
     pub fn verify(&self, key: &PublicKey, encoding: SigEncoding) -> Result<SigEncoding, PkiError> {
         verify_signature(&self.algorithm, self.tbs(), &self.signature, key, encoding)
+    }
+
+    /// Verifies the signature with a key of any algorithm.
+    pub fn verify_with(
+        &self,
+        key: &SubjectKey,
+        encoding: SigEncoding,
+    ) -> Result<SigEncoding, PkiError> {
+        key.verify_signature(&self.algorithm, self.tbs(), &self.signature, encoding)
     }
 }
 

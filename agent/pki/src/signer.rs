@@ -3,44 +3,57 @@
 use tamga_gost::{PublicKey, SecretKey, SigEncoding};
 
 use crate::algorithm::Profile;
+use crate::subject_key::SubjectKey;
 use crate::PkiError;
 
-/// A GOST private key that signs digests: a key on a token, or [`SoftwareSigner`].
+/// A private key that signs digests: a key on a token, or [`SoftwareSigner`].
 ///
-/// The digest is the hash output as-is (32 or 64 bytes); the answer is the RFC 9215 layout
-/// `s ‖ r` big-endian. The layout written into a certificate or CMS is chosen later by a
-/// [`Profile`], so an implementation never needs to know it.
+/// The digest is the hash output as-is. A GOST key (32 or 64 bytes of Streebog or GOST
+/// 34.311) answers the RFC 9215 layout `s ‖ r` big-endian; the layout written into a
+/// certificate or CMS is chosen later by a [`Profile`], so an implementation never needs to know
+/// it. An EC P-256 key signs a SHA-256 digest and answers `r ‖ s` (32 bytes each, big-endian,
+/// what PKCS#11 `CKM_ECDSA` gives); tamga-pki writes the DER form.
 pub trait Signer {
     /// The key's public half.
-    fn public_key(&self) -> &PublicKey;
-    /// Signs a digest; the answer is the RFC 9215 signature (s‖r, big-endian).
+    fn public_key(&self) -> &SubjectKey;
+    /// Signs a digest: GOST `s ‖ r`, ECDSA `r ‖ s`.
     fn sign_digest(&self, digest: &[u8]) -> Result<Vec<u8>, PkiError>;
 }
 
-/// A [`Signer`] over a private key held in memory (tamga-gost zeroizes it on drop).
+/// A [`Signer`] over a GOST private key held in memory (tamga-gost zeroizes it on drop).
 pub struct SoftwareSigner {
     secret: SecretKey,
-    public: PublicKey,
+    public: SubjectKey,
+    gost: PublicKey,
 }
 
 impl SoftwareSigner {
     /// Wraps a private key.
     pub fn new(secret: SecretKey) -> Self {
-        let public = secret.public_key();
-        SoftwareSigner { secret, public }
+        let gost = secret.public_key();
+        SoftwareSigner {
+            secret,
+            public: SubjectKey::Gost(gost.clone()),
+            gost,
+        }
+    }
+
+    /// The GOST public key.
+    pub fn gost_public_key(&self) -> &PublicKey {
+        &self.gost
     }
 }
 
 impl core::fmt::Debug for SoftwareSigner {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("SoftwareSigner")
-            .field("public", &self.public)
+            .field("public", &self.gost)
             .finish_non_exhaustive()
     }
 }
 
 impl Signer for SoftwareSigner {
-    fn public_key(&self) -> &PublicKey {
+    fn public_key(&self) -> &SubjectKey {
         &self.public
     }
 
@@ -51,20 +64,37 @@ impl Signer for SoftwareSigner {
     }
 }
 
-/// Signs `digest` and lays the signature out as `profile` says. The signature is checked against
-/// the public key first: a token that answers garbage must not produce a broken document.
+/// Signs `digest` and lays the signature out as `profile` says (GOST) or as DER (ECDSA). The
+/// signature is checked against the public key first: a token that answers garbage must not
+/// produce a broken document.
 pub(crate) fn sign_for(
     signer: &dyn Signer,
     digest: &[u8],
     profile: &Profile,
 ) -> Result<Vec<u8>, PkiError> {
-    let mut sig = signer.sign_digest(digest)?;
-    signer
-        .public_key()
-        .verify_digest(digest, &sig, SigEncoding::Rfc9215)
-        .map_err(|_| PkiError::Signer("the signature does not match the public key".into()))?;
-    if profile.write_encoding() == SigEncoding::Kz {
-        sig.reverse();
+    let sig = signer.sign_digest(digest)?;
+    match signer.public_key() {
+        SubjectKey::Gost(key) => {
+            let mut sig = sig;
+            key.verify_digest(digest, &sig, SigEncoding::Rfc9215)
+                .map_err(|_| {
+                    PkiError::Signer("the signature does not match the public key".into())
+                })?;
+            if profile.write_encoding() == SigEncoding::Kz {
+                sig.reverse();
+            }
+            Ok(sig)
+        }
+        SubjectKey::EcP256(key) => key.der_from_raw(digest, &sig),
     }
-    Ok(sig)
+}
+
+/// Hashes `data` as the signer's key and `profile` say, and signs it with [`sign_for`].
+pub(crate) fn sign_data(
+    signer: &dyn Signer,
+    data: &[u8],
+    profile: &Profile,
+) -> Result<Vec<u8>, PkiError> {
+    let hash = signer.public_key().hash(profile)?;
+    sign_for(signer, &hash.digest(data), profile)
 }

@@ -81,7 +81,7 @@ fn built_requests_verify_in_their_profile() {
                 "CN=Тестов Тест Тестович, O=ҚАЗАҚСТАН банкі, C=KZ"
             );
             let pk = back.public_key().unwrap();
-            assert_eq!(&pk.key, tamga_pki::Signer::public_key(&signer));
+            assert_eq!(&pk.key, signer.gost_public_key());
             assert_eq!(pk.algorithm.family, profile.family);
             assert_eq!(back.extensions().unwrap(), exts.to_vec());
         }

@@ -14,4 +14,4 @@ pub mod ib;
 mod token_signer;
 
 pub use error::NetError;
-pub use token_signer::{SharedToken, TokenSigner};
+pub use token_signer::{subject_key, SharedToken, TokenSigner};

@@ -1,12 +1,12 @@
 //! A key on the token behind tamga-pki's `Signer`, so that CMS, CSRs and CMP proofs of
-//! possession are made by the token exactly as by a software key.
+//! possession are made by the token exactly as by a software key: GOST on the KAZTOKEN, GOST or
+//! EC P-256 on a PKCS#11 token.
 
 use std::cell::RefCell;
 
-use tamga_core::token::KeyRef;
+use tamga_core::token::{KeyRef, TokenPublicKey};
 use tamga_core::{Token, TokenError};
-use tamga_gost::PublicKey;
-use tamga_pki::{PkiError, Signer};
+use tamga_pki::{EcP256PublicKey, PkiError, Signer, SubjectKey};
 
 /// The connected token, shared by several [`TokenSigner`]s (an `ir` carries two proofs of
 /// possession, SIGN and AUTH). `Signer::sign_digest` takes `&self`, a token needs `&mut`: the
@@ -17,7 +17,7 @@ pub type SharedToken<'t> = RefCell<&'t mut dyn Token>;
 pub struct TokenSigner<'s, 't> {
     token: &'s SharedToken<'t>,
     key: KeyRef,
-    public: PublicKey,
+    public: SubjectKey,
     // The token's own error behind the last failed signature: a pulled token must stay a
     // token error (exit 6, "insert it and run again"), not become a PKI one.
     failure: RefCell<Option<TokenError>>,
@@ -25,7 +25,7 @@ pub struct TokenSigner<'s, 't> {
 
 impl<'s, 't> TokenSigner<'s, 't> {
     /// The key in slot `key`, whose public half is `public`.
-    pub fn new(token: &'s SharedToken<'t>, key: KeyRef, public: PublicKey) -> Self {
+    pub fn new(token: &'s SharedToken<'t>, key: KeyRef, public: SubjectKey) -> Self {
         TokenSigner {
             token,
             key,
@@ -39,9 +39,9 @@ impl<'s, 't> TokenSigner<'s, 't> {
         let public = token
             .try_borrow_mut()
             .map_err(|_| TokenError::Protocol("the token is busy"))?
-            .public_key(key)?
+            .key_pair_public(key)?
             .ok_or(TokenError::KeyNotFound(key))?;
-        Ok(TokenSigner::new(token, key, public))
+        Ok(TokenSigner::new(token, key, subject_key(public)?))
     }
 
     /// The slot.
@@ -56,7 +56,7 @@ impl<'s, 't> TokenSigner<'s, 't> {
 }
 
 impl Signer for TokenSigner<'_, '_> {
-    fn public_key(&self) -> &PublicKey {
+    fn public_key(&self) -> &SubjectKey {
         &self.public
     }
 
@@ -70,5 +70,17 @@ impl Signer for TokenSigner<'_, '_> {
             *self.failure.borrow_mut() = Some(e);
             PkiError::Signer(text)
         })
+    }
+}
+
+/// A token's public key as tamga-pki signs and verifies with it. RSA, which a PKCS#11 token may
+/// also hold, is no algorithm of the bank's: refused.
+pub fn subject_key(public: TokenPublicKey) -> Result<SubjectKey, TokenError> {
+    match public {
+        TokenPublicKey::Gost(k) => Ok(SubjectKey::Gost(k)),
+        TokenPublicKey::EcP256(point) => EcP256PublicKey::from_sec1(point.as_sec1())
+            .map(SubjectKey::EcP256)
+            .map_err(|_| TokenError::Protocol("the token's EC point is not on P-256")),
+        TokenPublicKey::Rsa { .. } => Err(TokenError::UnsupportedAlgorithm),
     }
 }

@@ -47,14 +47,8 @@ fn pbm_enrollment_issues_sign_and_auth() {
             / 86_400;
         assert!((729..=731).contains(&days), "term {days} days");
     }
-    assert_eq!(
-        certs[0].public_key().unwrap().key,
-        *tamga_pki::Signer::public_key(&s)
-    );
-    assert_eq!(
-        certs[1].public_key().unwrap().key,
-        *tamga_pki::Signer::public_key(&a)
-    );
+    assert_eq!(certs[0].public_key().unwrap().key, *s.gost_public_key());
+    assert_eq!(certs[1].public_key().unwrap().key, *a.gost_public_key());
     certs[0]
         .require_key_usage(KeyUsages::NonRepudiation)
         .unwrap();

@@ -14,7 +14,6 @@ use std::time::{Duration, Instant, SystemTime};
 
 use common::*;
 use tamga_pki::cmp::ResponseTrust;
-use tamga_pki::Signer;
 use tamga_sandbox_bank::ServeOptions;
 
 struct Ossl {
@@ -383,7 +382,7 @@ fn tamga_cmp_client_against_the_openssl_mock_server() {
         panic!("not certificates")
     };
     let cert = reps[0].certificate.clone().unwrap();
-    assert_eq!(cert.public_key().unwrap().key, *k.public_key());
+    assert_eq!(cert.public_key().unwrap().key, *k.gost_public_key());
     let conf = tx
         .cert_conf(
             vec![tamga_pki::cmp::CertConfirm {

@@ -43,7 +43,10 @@ fn the_demo_profile_uses_the_virtual_kaztoken_in_the_state_dir() {
     );
     let enroll = p.workflows.enroll.unwrap();
     assert_eq!(enroll.signature_encoding, SignatureEncoding::Kz);
-    assert_eq!(enroll.key.curve.0, tamga_gost::Curve::Tc26_512A);
+    assert_eq!(
+        enroll.key.curve,
+        crate::profile::KeyCurve::Gost(tamga_gost::Curve::Tc26_512A)
+    );
 }
 
 #[test]

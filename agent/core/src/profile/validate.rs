@@ -20,6 +20,9 @@ pub(super) fn check(p: &Profile) -> Result<(), Problem> {
     if let Some(e) = &w.enroll {
         endpoint(&e.ca).map_err(within("workflows.enroll.ca"))?;
         endpoint(&e.bank).map_err(within("workflows.enroll.bank"))?;
+        e.key
+            .spec()
+            .map_err(|m| ("workflows.enroll.key".to_owned(), m))?;
         if e.user_id_pattern.is_empty() {
             return Err(problem("workflows.enroll.user_id_pattern", "empty"));
         }

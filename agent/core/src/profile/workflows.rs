@@ -3,7 +3,7 @@
 
 use serde::Deserialize;
 
-use super::drivers::{Algorithm, CurveName};
+use super::key_algorithm::KeyAlgorithm;
 
 /// Settings per workflow. A missing section keeps the defaults (the bank's rules for `pin`);
 /// the network workflows have no defaults and stay off until configured.
@@ -94,16 +94,6 @@ pub enum SignatureEncoding {
     Rfc9215,
     /// The same bytes reversed (Kalkan, NCA).
     Kz,
-}
-
-/// The key pair the token generates.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct KeyAlgorithm {
-    /// The algorithm family.
-    pub algorithm: Algorithm,
-    /// The curve.
-    pub curve: CurveName,
 }
 
 /// How CMP requests are protected (RFC 4210 §5.1.3).

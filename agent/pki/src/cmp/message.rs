@@ -13,7 +13,6 @@ use super::header::Header;
 use super::protection::{
     kind_of, macs_equal, pbm_mac, protect_bytes, protection_alg, Protect, ProtectionKind,
 };
-use crate::signed::verify_signature;
 use crate::Certificate;
 
 /// Largest message accepted, in bytes: an enrollment is a few kilobytes.
@@ -160,13 +159,12 @@ impl CmpMessage {
             }
         };
         let key = cert
-            .public_key()
+            .subject_key()
             .map_err(|e| CmpError::new(FailInfo::BadAlg, e.to_string()))?;
-        verify_signature(
+        key.verify_signature(
             alg,
             &self.protected_part,
             self.protection_value()?,
-            &key.key,
             SigEncoding::Auto,
         )
         .map(|_| ())

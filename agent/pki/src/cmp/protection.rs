@@ -11,7 +11,7 @@ use zeroize::Zeroizing;
 use super::asn1::PbmParameter;
 use super::error::{CmpError, FailInfo};
 use crate::algorithm::Profile;
-use crate::signer::{sign_for, Signer};
+use crate::signer::{sign_data, Signer};
 use crate::Certificate;
 
 /// `id-PasswordBasedMac` (1.2.840.113533.7.66.13).
@@ -135,9 +135,7 @@ pub(crate) fn protection_alg(
         }
         Protect::Signature {
             signer, profile, ..
-        } => {
-            Some(profile.algorithm_identifier(profile.signature_oid(signer.public_key().curve())?))
-        }
+        } => Some(signer.public_key().signature_identifier(profile)?),
     })
 }
 
@@ -152,11 +150,7 @@ pub(crate) fn protect_bytes(
         Protect::Pbm { secret, .. } => Ok(Some(pbm_mac(alg, secret, protected_part)?)),
         Protect::Signature {
             signer, profile, ..
-        } => {
-            let curve = signer.public_key().curve();
-            let digest = profile.hash(curve)?.digest(protected_part);
-            Ok(Some(sign_for(*signer, &digest, profile)?))
-        }
+        } => Ok(Some(sign_data(*signer, protected_part, profile)?)),
     }
 }
 

@@ -13,9 +13,10 @@ use x509_cert::time::Time;
 use super::asn1::{self, CertTemplate, OptionalValidity, PopoSigningKey, ProofOfPossession};
 use super::error::{CmpError, FailInfo};
 use crate::algorithm::Profile;
-use crate::public_key::{spki_for, GostPublicKey};
+use crate::public_key::GostPublicKey;
 use crate::signed::verify_signature;
-use crate::signer::{sign_for, Signer};
+use crate::signer::{sign_data, Signer};
+use crate::subject_key::SubjectKey;
 use crate::SigEncoding;
 
 /// What to ask for in one request. The public key is the signer's.
@@ -71,7 +72,7 @@ impl CertReq {
             cert_req_id: spec.cert_req_id,
             cert_template: CertTemplate {
                 subject: Some(spec.subject.clone()),
-                public_key: Some(spki_for(key, profile)?),
+                public_key: Some(key.spki(profile)?),
                 validity,
                 extensions: (!spec.extensions.is_empty()).then(|| spec.extensions.clone()),
                 ..CertTemplate::default()
@@ -79,12 +80,10 @@ impl CertReq {
             controls: None,
         };
         let cert_req_der = req.to_der().map_err(enc)?;
-        let curve = key.curve();
-        let digest = profile.hash(curve)?.digest(&cert_req_der);
-        let signature = sign_for(signer, &digest, profile)?;
+        let signature = sign_data(signer, &cert_req_der, profile)?;
         let popo = PopoSigningKey {
             poposk_input: None,
-            algorithm: profile.algorithm_identifier(profile.signature_oid(curve)?),
+            algorithm: key.signature_identifier(profile)?,
             signature: BitString::from_bytes(&signature).map_err(enc)?,
         };
         let msg = asn1::CertReqMsg {
@@ -215,5 +214,31 @@ impl CertReq {
         )
         .map(|_| ())
         .map_err(|e| CmpError::new(FailInfo::BadPop, format!("proof of possession: {e}")))
+    }
+
+    /// Verifies the proof of possession against the template's key, GOST (either signature
+    /// layout) or EC P-256 (`ecdsa-with-SHA256`, DER signature).
+    pub fn verify_pop(&self) -> Result<(), CmpError> {
+        let pop = self
+            .pop_signature()
+            .ok_or_else(|| CmpError::new(FailInfo::BadPop, "no signature proof of possession"))?;
+        if pop.poposk_input.is_some() {
+            return Err(CmpError::new(
+                FailInfo::BadPop,
+                "poposkInput is not accepted (the template names subject and key)",
+            ));
+        }
+        let spki = self.public_key().ok_or_else(|| {
+            CmpError::new(FailInfo::BadCertTemplate, "the template has no public key")
+        })?;
+        let key = SubjectKey::from_spki(spki)
+            .map_err(|e| CmpError::new(FailInfo::BadAlg, e.to_string()))?;
+        let sig = pop
+            .signature
+            .as_bytes()
+            .ok_or_else(|| CmpError::new(FailInfo::BadPop, "POP signature has unused bits"))?;
+        key.verify_signature(&pop.algorithm, &self.cert_req_der, sig, SigEncoding::Auto)
+            .map(|_| ())
+            .map_err(|e| CmpError::new(FailInfo::BadPop, format!("proof of possession: {e}")))
     }
 }

@@ -1,5 +1,5 @@
 //! Signed attributes: contentType, messageDigest, signingTime and signingCertificateV2
-//! (RFC 5035 ESSCertIDv2 with a Streebog hash), built and read.
+//! (RFC 5035 ESSCertIDv2 with a Streebog hash, or SHA-256 for EC P-256 signers), built and read.
 
 use std::time::SystemTime;
 
@@ -15,6 +15,7 @@ use crate::algorithm::{digest_algorithm, Profile};
 use crate::cert::Certificate;
 use crate::hash::HashAlg;
 use crate::oid;
+use crate::subject_key::SubjectKey;
 use crate::PkiError;
 
 /// `SigningCertificateV2 ::= SEQUENCE { certs SEQUENCE OF ESSCertIDv2, policies ... OPTIONAL }`.
@@ -54,7 +55,7 @@ pub(crate) struct AttributeInput<'a> {
     pub content_type: ObjectIdentifier,
     pub message_digest: &'a [u8],
     pub signing_time: Option<SystemTime>,
-    pub signing_certificate: Option<(&'a Certificate, &'a Profile)>,
+    pub signing_certificate: Option<(&'a Certificate, &'a Profile, &'a SubjectKey)>,
 }
 
 /// The signed attributes, in DER order.
@@ -72,24 +73,33 @@ pub(crate) fn build(input: &AttributeInput<'_>) -> Result<Attributes, PkiError> 
             &crate::time::from_system(t)?,
         )?)?;
     }
-    if let Some((cert, profile)) = input.signing_certificate {
+    if let Some((cert, profile, key)) = input.signing_certificate {
         add(attribute(
             oid::ATTR_SIGNING_CERTIFICATE_V2,
-            &signing_certificate_v2(cert, profile)?,
+            &signing_certificate_v2(cert, profile, key)?,
         )?)?;
     }
     Ok(attrs)
 }
 
-/// ESSCertIDv2 over the certificate's DER with Streebog-256, and its issuer and serial.
+/// ESSCertIDv2 over the certificate's DER, and its issuer and serial: Streebog-256 for a GOST
+/// signer; SHA-256 for an EC P-256 one, whose hashAlgorithm is then left out (the DEFAULT, which
+/// DER must omit).
 fn signing_certificate_v2(
     cert: &Certificate,
     profile: &Profile,
+    key: &SubjectKey,
 ) -> Result<SigningCertificateV2, PkiError> {
-    let hash = HashAlg::Streebog256;
+    let (hash, hash_algorithm) = match key {
+        SubjectKey::Gost(_) => (
+            HashAlg::Streebog256,
+            Some(profile.algorithm_identifier(profile.digest_oid(HashAlg::Streebog256))),
+        ),
+        SubjectKey::EcP256(_) => (HashAlg::Sha256, None),
+    };
     Ok(SigningCertificateV2 {
         certs: vec![EssCertIdV2 {
-            hash_algorithm: Some(profile.algorithm_identifier(profile.digest_oid(hash))),
+            hash_algorithm,
             cert_hash: OctetString::new(hash.digest(cert.to_der())).map_err(enc)?,
             issuer_serial: Some(IssuerSerial {
                 issuer: vec![GeneralName::DirectoryName(cert.issuer_name().clone())],
@@ -146,8 +156,8 @@ pub(crate) fn signing_time(attrs: &Attributes) -> Result<Option<SystemTime>, Pki
 }
 
 /// Checks signingCertificateV2, if present, against the signer's certificate: the first
-/// ESSCertIDv2 (the signer's, RFC 5035 §5.4) must hash to the certificate. Hashes tamga does not
-/// have (the SHA-256 default) are left unchecked.
+/// ESSCertIDv2 (the signer's, RFC 5035 §5.4) must hash to the certificate (an absent
+/// hashAlgorithm is the SHA-256 default). Hashes tamga does not have are left unchecked.
 pub(crate) fn check_signing_certificate(
     attrs: &Attributes,
     cert: &Certificate,
@@ -160,12 +170,12 @@ pub(crate) fn check_signing_certificate(
         .certs
         .first()
         .ok_or_else(|| PkiError::Corrupt("empty signingCertificateV2".into()))?;
-    let Some(hash) = first
-        .hash_algorithm
-        .as_ref()
-        .and_then(|a| digest_algorithm(&a.oid))
-    else {
-        return Ok(());
+    let hash = match &first.hash_algorithm {
+        None => HashAlg::Sha256,
+        Some(a) => match digest_algorithm(&a.oid) {
+            Some(h) => h,
+            None => return Ok(()),
+        },
     };
     if hash.digest(cert.to_der()) != first.cert_hash.as_bytes() {
         return Err(PkiError::Corrupt(

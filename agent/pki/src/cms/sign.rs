@@ -59,7 +59,8 @@ fn enc(e: der::Error) -> PkiError {
 
 /// Signs `content` (as id-data) with `signer`, whose certificate is `cert`; returns the DER of a
 /// ContentInfo with SignedData. The digest follows the key: Streebog-256 for 256-bit keys,
-/// Streebog-512 for 512-bit keys (GOST 34.311-95 for Kazakh 2004 keys).
+/// Streebog-512 for 512-bit keys (GOST 34.311-95 for Kazakh 2004 keys), SHA-256 with
+/// `ecdsa-with-SHA256` for EC P-256 keys (RFC 5753; the profile's OIDs do not apply).
 pub fn sign(
     content: &[u8],
     signer: &dyn Signer,
@@ -144,14 +145,13 @@ fn signer_info(
     options: &SignOptions,
 ) -> Result<(Vec<u8>, Vec<u8>), PkiError> {
     let key = signer.public_key();
-    if cert.public_key()?.key != *key {
+    if cert.subject_key()? != *key {
         return Err(PkiError::InvalidArgument(
             "the certificate is not the signer's",
         ));
     }
     let profile = &options.profile;
-    let curve = key.curve();
-    let hash = profile.hash(curve)?;
+    let hash = key.hash(profile)?;
     let content_digest = hash.digest(content);
     let (signed_attrs, digest) = match &options.signed_attributes {
         Some(a) => {
@@ -159,7 +159,7 @@ fn signer_info(
                 content_type,
                 message_digest: &content_digest,
                 signing_time: a.signing_time,
-                signing_certificate: a.signing_certificate_v2.then_some((cert, profile)),
+                signing_certificate: a.signing_certificate_v2.then_some((cert, profile, key)),
             })?;
             // RFC 5652 §5.4: the signature covers the DER of the SET OF (tag 0x31).
             let digest = hash.digest(&attrs.to_der().map_err(enc)?);
@@ -168,7 +168,7 @@ fn signer_info(
         None => (None, content_digest),
     };
     let signature = sign_for(signer, &digest, profile)?;
-    let digest_alg = profile.algorithm_identifier(profile.digest_oid(hash));
+    let digest_alg = key.digest_identifier(profile)?;
     let info = SignerInfo {
         version: CmsVersion::V1,
         sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
@@ -177,7 +177,7 @@ fn signer_info(
         }),
         digest_alg: digest_alg.clone(),
         signed_attrs,
-        signature_algorithm: profile.algorithm_identifier(profile.cms_signature_oid(curve)?),
+        signature_algorithm: key.cms_signature_identifier(profile)?,
         signature: OctetString::new(signature).map_err(enc)?,
         unsigned_attrs: None,
     };

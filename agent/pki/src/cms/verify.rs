@@ -12,7 +12,7 @@ use crate::algorithm::{digest_of, signature_algorithm};
 use crate::cert::Certificate;
 use crate::chain::{verify_chain, ChainOptions};
 use crate::hash::HashAlg;
-use crate::signed::verify_digest;
+use crate::subject_key::{check_ecdsa_identifier, SubjectKey};
 use crate::tlv::SET;
 use crate::PkiError;
 
@@ -171,11 +171,17 @@ fn check_signer(
     options: &VerifyOptions<'_>,
 ) -> Result<SigEncoding, PkiError> {
     let hash = digest_of(&info.digest_alg)?;
-    let key = cert.public_key()?.key;
-    // The signature OID only has to be a GOST one that agrees with the digest; OpenSSL writes
-    // the key OID here, RFC 9215-style writers the sign-with-digest OID.
-    let sig_alg = signature_algorithm(&info.signature_algorithm.oid)?;
-    if sig_alg.hash != hash {
+    let key = cert.subject_key()?;
+    // The signature OID must be of the key's algorithm and agree with the digest. For GOST,
+    // OpenSSL writes the key OID here, RFC 9215-style writers the sign-with-digest OID.
+    let sig_hash = match &key {
+        SubjectKey::Gost(_) => signature_algorithm(&info.signature_algorithm.oid)?.hash,
+        SubjectKey::EcP256(_) => {
+            check_ecdsa_identifier(&info.signature_algorithm)?;
+            HashAlg::Sha256
+        }
+    };
+    if sig_hash != hash {
         return Err(PkiError::Corrupt(
             "SignerInfo: digest and signature algorithms disagree".into(),
         ));
@@ -201,12 +207,8 @@ fn check_signer(
             hash.digest(&bytes)
         }
     };
-    let encoding = verify_digest(
-        &key,
-        &signed_digest,
-        info.signature.as_bytes(),
-        options.encoding,
-    )?;
+    let encoding =
+        key.verify_digest(&signed_digest, info.signature.as_bytes(), options.encoding)?;
     if let Some(trust) = &options.trust {
         verify_chain(
             cert,

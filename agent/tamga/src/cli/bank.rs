@@ -104,6 +104,16 @@ pub struct DemoArgs {
     /// up to 5 minutes).
     #[arg(long, value_name = "MS", default_value_t = 0)]
     pub keygen_delay_ms: u64,
+    /// Use a fresh SoftHSM2 token (in the work directory) through the PKCS#11 driver, with EC
+    /// P-256 keys, instead of the virtual KAZTOKEN; MODULE is SoftHSM2's PKCS#11 module (where
+    /// Debian and Ubuntu install it by default).
+    #[arg(
+        long,
+        value_name = "MODULE",
+        num_args = 0..=1,
+        default_missing_value = "/usr/lib/softhsm/libsofthsm2.so"
+    )]
+    pub softhsm: Option<PathBuf>,
     #[command(flatten)]
     pub output: OutputArgs,
 }

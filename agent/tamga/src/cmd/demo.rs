@@ -1,6 +1,7 @@
 //! `tamga demo`: the whole of the guide's §3 on one machine, with no setup. The sandbox bank
 //! runs in this process (a free loopback port, HTTPS with its certificate pinned), a customer
-//! is added as a branch would, a virtual KAZTOKEN is created, and tamga enrolls it, logs in,
+//! is added as a branch would, a virtual KAZTOKEN is created (or, with `--softhsm`, a SoftHSM2
+//! token driven over PKCS#11 with EC P-256 keys), and tamga enrolls it, logs in,
 //! signs a payment order and checks the bank accepted it — through the same workflows and
 //! profile machinery as `tamga enroll`, `login` and `pay`. Secrets live in the work
 //! directory's files only; the report shows the time of each step.
@@ -21,6 +22,7 @@ use tamga_sandbox_bank::{Bank, CustomerOptions, ServeOptions};
 use crate::agent::{fail, lang, print};
 use crate::answers::{Answers, WizardInteraction};
 use crate::cli::{DemoArgs, GlobalArgs};
+use crate::cmd::demo_softhsm::{self, SoftHsm};
 use crate::error::{Failure, Result};
 use crate::registry::REGISTRY;
 
@@ -136,27 +138,58 @@ fn write_secret(path: &Path, secret: &str) -> Result<()> {
     Ok(())
 }
 
-fn profile_text(base: &str, pin: &str, ca_cert: &Path, keygen_delay_ms: u64) -> String {
-    let endpoint = |path: &str| {
-        format!("(url: \"{base}{path}\", timeout_s: 30, server_cert_sha256: \"{pin}\")")
-    };
-    format!(
-        r#"// Written by `tamga demo`: the virtual KAZTOKEN and the sandbox bank on {base}.
-(
-    name: "demo",
-    drivers: [
-        VirtualKaztoken(
+/// The demo's token: the virtual KAZTOKEN (GOST), or SoftHSM2 over PKCS#11 (EC P-256).
+enum DemoToken<'a> {
+    Virtual { keygen_delay_ms: u64 },
+    SoftHsm(&'a SoftHsm),
+}
+
+impl DemoToken<'_> {
+    /// The profile's driver entry, the enrollment key, and a line saying what the token is.
+    fn profile_parts(&self) -> (String, &'static str, &'static str) {
+        match self {
+            DemoToken::Virtual { keygen_delay_ms } => (
+                format!(
+                    r#"VirtualKaztoken(
             state: Relative("token.state"),
             keygen_delay_ms: {keygen_delay_ms},
             label: "KAZTOKEN",
-        ),
+        )"#
+                ),
+                r#"(algorithm: Gost2012_256, curve: "tc26-256-a")"#,
+                "the virtual KAZTOKEN",
+            ),
+            DemoToken::SoftHsm(h) => (
+                format!(
+                    r#"Pkcs11(module: "{}", token_label: "{}")"#,
+                    h.module.display(),
+                    demo_softhsm::LABEL
+                ),
+                r#"(algorithm: EcP256, curve: "prime256v1")"#,
+                "a SoftHSM2 token (PKCS#11, EC P-256)",
+            ),
+        }
+    }
+}
+
+fn profile_text(base: &str, pin: &str, ca_cert: &Path, token: &DemoToken<'_>) -> String {
+    let endpoint = |path: &str| {
+        format!("(url: \"{base}{path}\", timeout_s: 30, server_cert_sha256: \"{pin}\")")
+    };
+    let (driver, key, what) = token.profile_parts();
+    format!(
+        r#"// Written by `tamga demo`: {what} and the sandbox bank on {base}.
+(
+    name: "demo",
+    drivers: [
+        {driver},
     ],
     workflows: (
         enroll: (
             ca: {ca},
             bank: {ib},
             trust_anchors: ["{ca_cert}"],
-            key: (algorithm: Gost2012_256, curve: "tc26-256-a"),
+            key: {key},
             signature_encoding: rfc9215,
             oids: Tc26,
             protection: Signature,
@@ -211,6 +244,19 @@ pub fn run(args: &DemoArgs, g: &GlobalArgs) -> Result<()> {
         lang,
         rows: Vec::new(),
     };
+    // Before the bank's threads start: SoftHSM2 is configured through the environment.
+    let softhsm = match &args.softhsm {
+        Some(module) => Some(report.timed("token: a fresh SoftHSM2 token", || {
+            demo_softhsm::prepare(&workdir.join("softhsm"), module)
+        })?),
+        None => None,
+    };
+    let token = match &softhsm {
+        Some(h) => DemoToken::SoftHsm(h),
+        None => DemoToken::Virtual {
+            keygen_delay_ms: args.keygen_delay_ms,
+        },
+    };
 
     let bank = report.timed("bank: CA key and database", || {
         Bank::open(&workdir.join("bank")).map_err(|e| failed("bank", e))
@@ -236,7 +282,7 @@ pub fn run(args: &DemoArgs, g: &GlobalArgs) -> Result<()> {
             &server.base_url(),
             &pin,
             &bank.ca_certificate_path(),
-            args.keygen_delay_ms,
+            &token,
         )
         .as_bytes(),
     )?;
@@ -330,6 +376,7 @@ pub fn run(args: &DemoArgs, g: &GlobalArgs) -> Result<()> {
     let kept = args.workdir.is_some();
     let data = json!({
         "user_id": customer.user_id,
+        "token": if softhsm.is_some() { "softhsm-p256" } else { "virtual-kaztoken" },
         "session_expires_at": login.data["expires_at"],
         "payment_id": paid.data["payment_id"],
         "payment_status": paid.data["status"],

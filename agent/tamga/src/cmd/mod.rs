@@ -6,6 +6,8 @@ pub mod cms;
 pub mod crl;
 #[cfg(feature = "demo")]
 pub mod demo;
+#[cfg(feature = "demo")]
+pub mod demo_softhsm;
 #[cfg(feature = "enroll")]
 pub mod enroll;
 pub mod gost;

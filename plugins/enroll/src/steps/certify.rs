@@ -10,8 +10,8 @@ use tamga_bank_client::http::Http;
 use tamga_bank_client::TokenSigner;
 use tamga_core::profile::{CmpProtection, EnrollSettings, OidNames, SignatureEncoding};
 use tamga_core::{Context, CoreError};
-use tamga_gost::{PublicKey, SigEncoding};
-use tamga_pki::{Certificate, OidFamily, Profile};
+use tamga_gost::SigEncoding;
+use tamga_pki::{Certificate, OidFamily, Profile, SubjectKey};
 
 use super::keys;
 use crate::cmp_client::{CaSession, Credentials};
@@ -52,12 +52,12 @@ pub fn ca_certificate(
 /// A certificate from the CA is ours: our key, our user ID, issued by the pinned CA.
 fn check_certificate(
     cert: &Certificate,
-    key: &PublicKey,
+    key: &SubjectKey,
     user_id: &str,
     ca: &Certificate,
 ) -> Result<(), EnrollError> {
     let bad = |m: &str| EnrollError::BadCertificate(m.to_owned());
-    if cert.public_key().map_err(|e| bad(&e.to_string()))?.key != *key {
+    if cert.subject_key().map_err(|e| bad(&e.to_string()))? != *key {
         return Err(bad("it does not carry the key generated on the token"));
     }
     if common_name(cert).as_deref() != Some(user_id) {

@@ -1,27 +1,33 @@
 //! Step 4: the SIGN and AUTH key pairs, generated on the token into the slots the journal
 //! fixed. Until their public keys are recorded nothing outside the token has seen them, so an
 //! interrupted generation is simply repeated into the same slots (replacing, never adding).
+//! The algorithm is the profile's: GOST on a KAZTOKEN, GOST or EC P-256 on a PKCS#11 token.
 
 use sha2::{Digest, Sha256};
+use tamga_bank_client::subject_key;
 use tamga_core::profile::EnrollSettings;
-use tamga_core::token::{GostAlgorithm, KeyRef, KeySpec};
+use tamga_core::token::{KeyPairSpec, KeyRef};
 use tamga_core::{Context, CoreError};
-use tamga_gost::PublicKey;
+use tamga_pki::SubjectKey;
 
 use crate::journal::{Journal, Step};
 use crate::{hooks, store, EnrollError};
 
-/// The SHA-256 the journal keeps of a public key.
-pub fn fingerprint(key: &PublicKey) -> [u8; 32] {
-    Sha256::digest(key.to_bytes()).into()
+/// The SHA-256 the journal keeps of a public key: over the GOST key's bytes (as journals
+/// written before P-256 keys existed hold it), over the SEC1 point of a P-256 key.
+pub fn fingerprint(key: &SubjectKey) -> [u8; 32] {
+    match key {
+        SubjectKey::Gost(k) => Sha256::digest(k.to_bytes()).into(),
+        SubjectKey::EcP256(k) => Sha256::digest(k.to_sec1()).into(),
+    }
 }
 
-/// The key spec of the profile.
-pub fn spec(settings: &EnrollSettings) -> Result<KeySpec, CoreError> {
-    Ok(KeySpec::new(
-        GostAlgorithm::from(settings.key.algorithm),
-        settings.key.curve.0,
-    )?)
+/// The key spec of the profile (checked when the profile was loaded).
+pub fn spec(settings: &EnrollSettings) -> Result<KeyPairSpec, CoreError> {
+    settings
+        .key
+        .spec()
+        .map_err(|m| EnrollError::Pki(format!("workflows.enroll.key: {m}")).into())
 }
 
 /// Generates both keys unless the journal already recorded them; checks recorded ones.
@@ -34,9 +40,9 @@ pub fn run(
         return Ok(());
     }
     let spec = spec(settings)?;
-    let sign = ctx.token()?.generate_key(j.sign_key, spec)?;
+    let sign = subject_key(ctx.token()?.generate_key_pair(j.sign_key, spec)?)?;
     hooks::point("key-sign-generated");
-    let auth = ctx.token()?.generate_key(j.auth_key, spec)?;
+    let auth = subject_key(ctx.token()?.generate_key_pair(j.auth_key, spec)?)?;
     hooks::point("key-auth-generated");
     j.sign_public_sha256 = Some(fingerprint(&sign));
     j.auth_public_sha256 = Some(fingerprint(&auth));
@@ -51,11 +57,12 @@ pub fn recorded(
     ctx: &mut Context<'_>,
     slot: KeyRef,
     expected: Option<[u8; 32]>,
-) -> Result<PublicKey, CoreError> {
+) -> Result<SubjectKey, CoreError> {
     let key = ctx
         .token()?
-        .public_key(slot)?
+        .key_pair_public(slot)?
         .ok_or(EnrollError::KeysChanged)?;
+    let key = subject_key(key)?;
     if Some(fingerprint(&key)) != expected {
         return Err(EnrollError::KeysChanged.into());
     }

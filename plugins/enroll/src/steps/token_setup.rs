@@ -22,7 +22,8 @@ fn free_slots(ctx: &mut Context<'_>) -> Result<(KeyRef, KeyRef), CoreError> {
     let mut free = Vec::new();
     for n in 1..=KeyRef::MAX {
         let key = KeyRef::new(n)?;
-        if ctx.token()?.public_key(key)?.is_none() {
+        // Whatever the algorithm of a key already there (a PKCS#11 token may hold EC keys).
+        if ctx.token()?.key_pair_public(key)?.is_none() {
             free.push(key);
             if free.len() == 2 {
                 return Ok((free[0], free[1]));

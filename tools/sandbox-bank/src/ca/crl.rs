@@ -56,7 +56,7 @@ pub fn current(ca: &Ca, conn: &Connection) -> Result<Vec<u8>, BankError> {
     let algorithm = issuer.profile.algorithm_identifier(
         issuer
             .profile
-            .signature_oid(issuer.signer.public_key().curve())?,
+            .signature_oid(issuer.signer.public_key().gost()?.curve())?,
     );
     let tbs = TbsCertList {
         version: Version::V2,

@@ -160,7 +160,7 @@ pub fn issue(
             },
         )?);
     }
-    let curve = issuer.signer.public_key().curve();
+    let curve = issuer.signer.public_key().gost()?.curve();
     let algorithm = issuer
         .profile
         .algorithm_identifier(issuer.profile.signature_oid(curve)?);
@@ -193,7 +193,7 @@ pub fn issue(
 /// Signs `tbs` (a TBSCertificate or TBSCertList) as `issuer`'s profile says, checking the
 /// signature against the key first.
 pub fn sign(issuer: &Issuer<'_>, tbs: &[u8]) -> Result<Vec<u8>, PkiError> {
-    let key = issuer.signer.public_key();
+    let key = issuer.signer.public_key().gost()?;
     let digest = issuer.profile.hash(key.curve())?.digest(tbs);
     let mut sig = issuer.signer.sign_digest(&digest)?;
     key.verify_digest(&digest, &sig, tamga_pki::SigEncoding::Rfc9215)

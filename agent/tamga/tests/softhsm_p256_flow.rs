@@ -1,0 +1,437 @@
+//! Issue #8's proof line: the whole enrollment → login → payment flow with an EC P-256 key on
+//! SoftHSM2 (a PKCS#11 module nobody here wrote) against the sandbox bank in this process.
+//! `tamga enroll`, `login` and `pay` run as child processes over the PKCS#11 driver; the keys are
+//! generated on the token, the CA issues P-256 certificates after checking the ECDSA proofs of
+//! possession, IB verifies the ECDSA login and payment signatures, and refuses a changed order.
+//! OpenSSL checks the result independently: both certificates against the (GOST) sandbox CA, the
+//! payment's CMS with the whole chain (gost engine) and its ECDSA signature with plain OpenSSL.
+//!
+//! `tamga demo --softhsm` runs the same flow on its own (its own bank, its own SoftHSM2 token in
+//! the work directory).
+//!
+//! SoftHSM2 is required: `apt-get install -y softhsm2`. Without it the test fails; it is skipped
+//! only with TAMGA_SKIP_PKCS11=1, and never when CI=true.
+
+mod bank;
+#[path = "common/openssl.rs"]
+mod openssl;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bank::{json, text, Client, TestBank};
+use tamga_bank_client::http::Http;
+use tamga_bank_client::ib::{Ib, Session};
+use tamga_bank_client::NetError;
+use tamga_core::profile::{Endpoint, Lookup};
+use tamga_core::token::TokenPublicKey;
+use tamga_core::{Lang, Registry, Runner};
+use tamga_pki::{Certificate, SubjectKey};
+use tamga_plugin_enroll::journal::Journal;
+
+const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
+const LABEL: &str = "tamga-p256";
+/// The factory PINs the enrollment expects on a fresh token.
+const USER_PIN: &str = "12345678";
+const SO_PIN: &str = "87654321";
+
+/// Whether SoftHSM2 is here; `false` (after a loud notice) only when skipping is allowed.
+fn softhsm_present() -> bool {
+    let present = Path::new(MODULE).is_file()
+        && Command::new("softhsm2-util")
+            .arg("--version")
+            .output()
+            .is_ok();
+    if present {
+        return true;
+    }
+    let ci = std::env::var("CI").as_deref() == Ok("true");
+    if !ci && std::env::var("TAMGA_SKIP_PKCS11").as_deref() == Ok("1") {
+        eprintln!("\n*** SKIPPED: SoftHSM2 missing (TAMGA_SKIP_PKCS11=1) ***\n");
+        return false;
+    }
+    panic!(
+        "SoftHSM2 is missing: apt-get install -y softhsm2 (TAMGA_SKIP_PKCS11=1 skips, not in CI)"
+    );
+}
+
+/// A SoftHSM2 configuration of its own under `dir` with one fresh token; its path.
+fn init_token(dir: &Path) -> PathBuf {
+    let tokens = dir.join("tokens");
+    std::fs::create_dir_all(&tokens).unwrap();
+    let conf = dir.join("softhsm2.conf");
+    std::fs::write(
+        &conf,
+        format!(
+            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
+            tokens.display()
+        ),
+    )
+    .unwrap();
+    let out = Command::new("softhsm2-util")
+        .args([
+            "--init-token",
+            "--free",
+            "--label",
+            LABEL,
+            "--pin",
+            USER_PIN,
+            "--so-pin",
+            SO_PIN,
+        ])
+        .env("SOFTHSM2_CONF", &conf)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    conf
+}
+
+/// A client whose profile drives SoftHSM2 through the PKCS#11 driver with P-256 keys.
+fn client(b: &TestBank, dir: PathBuf) -> Client {
+    let base = b.server.base_url();
+    let endpoint = |path: &str| {
+        format!(
+            "(url: \"{base}{path}\", timeout_s: 10, server_cert_sha256: \"{}\")",
+            b.pin
+        )
+    };
+    let profile = format!(
+        r#"(
+    name: "softhsm-p256",
+    drivers: [ Pkcs11(module: "{MODULE}", token_label: "{LABEL}") ],
+    workflows: (
+        enroll: (
+            ca: {ca}, bank: {ib},
+            trust_anchors: ["{anchor}"],
+            key: (algorithm: EcP256, curve: "prime256v1"),
+            signature_encoding: rfc9215,
+            max_polls: 3, max_poll_interval_s: 1,
+        ),
+        login: (bank: {ib}, origins: ["{base}"]),
+        sign: (origins: ["{base}"], signature_encoding: rfc9215),
+    ),
+)"#,
+        ca = endpoint("/cmp"),
+        ib = endpoint("/ib"),
+        anchor = b.bank.ca_certificate_path().display(),
+    );
+    let path = dir.join("profile.ron");
+    std::fs::write(&path, profile).unwrap();
+    std::fs::write(dir.join("new-pin.txt"), format!("{}\n", bank::NEW_PIN)).unwrap();
+    Client { dir, profile: path }
+}
+
+/// The journal, and the public keys of its two slots, read from the token in this process.
+fn token_state(client: &Client) -> (Journal, [TokenPublicKey; 2]) {
+    let profile = Lookup::from_env(Some(client.profile.clone()))
+        .load()
+        .unwrap();
+    let runner = Runner {
+        registry: Registry::new(tamga_core::drivers::DRIVERS, &[]),
+        profile: &profile,
+        lang: Lang::En,
+        token_id: None,
+    };
+    let (_, mut token) = runner.open().unwrap();
+    let j = tamga_plugin_enroll::store::read(token.as_mut())
+        .unwrap()
+        .expect("a journal on the token");
+    let mut public = |k| {
+        token
+            .key_pair_public(k)
+            .unwrap()
+            .expect("a key in the slot")
+    };
+    let keys = [public(j.sign_key), public(j.auth_key)];
+    (j, keys)
+}
+
+fn openssl(args: &[&str], cnf: Option<&Path>) -> std::process::Output {
+    let mut cmd = Command::new("openssl");
+    cmd.args(args);
+    if let Some(c) = cnf {
+        cmd.env("OPENSSL_CONF", c);
+    }
+    cmd.output().expect("run openssl")
+}
+
+fn ok(out: &std::process::Output, what: &str) -> String {
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+#[test]
+fn enroll_login_pay_with_a_p256_key_on_softhsm() {
+    if !softhsm_present() {
+        return;
+    }
+    let b = TestBank::start();
+    let dir = b.dir.path().join("softhsm-client");
+    std::fs::create_dir_all(&dir).unwrap();
+    let conf = init_token(&dir.join("softhsm"));
+    // The in-process reads below load the module too; it must see the same tokens.
+    std::env::set_var("SOFTHSM2_CONF", &conf);
+    let conf = conf.display().to_string();
+    let env = [("SOFTHSM2_CONF", conf.as_str())];
+    let client = client(&b, dir);
+    let customer = b.customer();
+
+    // Enrollment: keys generated on SoftHSM2, P-256 certificates from the CA, registration.
+    let out = client.enroll(&customer, &env);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v = json(&out);
+    assert_eq!(v["enrolled"], true, "{v}");
+    assert_eq!(v["user_id"], customer.user_id.as_str());
+    let again = client.enroll(&customer, &env);
+    assert_eq!(again.status.code(), Some(0), "{}", text(&again));
+    assert_eq!(json(&again)["already"], true);
+
+    let (journal, keys) = token_state(&client);
+    let certs: Vec<Certificate> = [&journal.sign_cert, &journal.auth_cert]
+        .iter()
+        .map(|d| Certificate::from_der(d.as_deref().unwrap()).unwrap())
+        .collect();
+    let ca = Certificate::parse(&std::fs::read(b.bank.ca_certificate_path()).unwrap()).unwrap();
+    for (cert, key) in certs.iter().zip(&keys) {
+        // The certificate carries the very key generated on the token, and the CA issued it.
+        let TokenPublicKey::EcP256(point) = key else {
+            panic!("not a P-256 key on the token: {key:?}")
+        };
+        let SubjectKey::EcP256(issued) = cert.subject_key().unwrap() else {
+            panic!("not a P-256 certificate")
+        };
+        assert_eq!(issued.to_sec1(), point.as_sec1());
+        cert.verify_issued_by(&ca, tamga_pki::SigEncoding::Auto)
+            .unwrap();
+    }
+
+    // Login: the challenge signed by the AUTH key (ECDSA), a session from IB.
+    let pin = client.path("new-pin.txt").display().to_string();
+    let login = client.tamga(&["login", "--json", "--pin-file", &pin], &env);
+    assert_eq!(login.status.code(), Some(0), "{}", text(&login));
+    let session = json(&login)["session"].as_str().unwrap().to_owned();
+    assert!(!session.is_empty());
+
+    // Payment: the order CMS-signed by the SIGN key, accepted by IB.
+    let order_path = order(&client.dir);
+    let cms_path = client.path("payment.p7s");
+    let pay = client.tamga(
+        &[
+            "pay",
+            order_path.to_str().unwrap(),
+            "--yes",
+            "--json",
+            "--pin-file",
+            &pin,
+            "--out",
+            cms_path.to_str().unwrap(),
+        ],
+        &env,
+    );
+    assert_eq!(pay.status.code(), Some(0), "{}", text(&pay));
+    let v = json(&pay);
+    assert_eq!(v["status"], "accepted", "{v}");
+
+    // The same signature over a changed order: IB refuses it; the untouched one goes through.
+    let signed = std::fs::read(&order_path).unwrap();
+    let tampered = String::from_utf8(signed.clone())
+        .unwrap()
+        .replace("150000.00", "950000.00");
+    let session: Session = serde_json::from_value(serde_json::json!({"session": session})).unwrap();
+    let cms_der = std::fs::read(&cms_path).unwrap();
+    match ib(&b).submit_payment(&session, tampered.as_bytes(), &cms_der) {
+        Err(NetError::Api {
+            status: 400, code, ..
+        }) => assert_eq!(code, "signature_invalid"),
+        other => panic!("a tampered order was not refused: {other:?}"),
+    }
+    ib(&b).submit_payment(&session, &signed, &cms_der).unwrap();
+    let state = b.bank.state().unwrap();
+    assert_eq!((state.active_registrations, state.payments), (1, 2));
+
+    // OpenSSL, without the engine: the certificates hold P-256 keys, the CMS is
+    // ecdsa-with-SHA256 over SHA-256 and its signature verifies (-noverify: the chain is GOST).
+    let ca_path = b.bank.ca_certificate_path();
+    let cms_arg = cms_path.to_str().unwrap();
+    for (i, cert) in certs.iter().enumerate() {
+        let pem = client.path(&format!("cert{i}.pem"));
+        std::fs::write(&pem, cert.to_pem()).unwrap();
+        let shown = ok(
+            &openssl(
+                &["x509", "-noout", "-text", "-in", pem.to_str().unwrap()],
+                None,
+            ),
+            "openssl x509",
+        );
+        assert!(
+            shown.contains("id-ecPublicKey") && shown.contains("prime256v1"),
+            "{shown}"
+        );
+    }
+    let printed = ok(
+        &openssl(
+            &["cms", "-cmsout", "-print", "-inform", "DER", "-in", cms_arg],
+            None,
+        ),
+        "openssl cms -cmsout",
+    );
+    assert!(
+        printed.contains("ecdsa-with-SHA256") && printed.contains("sha256"),
+        "{printed}"
+    );
+    let content = client.path("content.out");
+    ok(
+        &openssl(
+            &[
+                "cms",
+                "-verify",
+                "-noverify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                cms_arg,
+                "-out",
+                content.to_str().unwrap(),
+            ],
+            None,
+        ),
+        "openssl cms -verify -noverify",
+    );
+    assert_eq!(std::fs::read(&content).unwrap(), signed);
+    let bad = client.path("bad.p7s");
+    let mut flipped = cms_der.clone();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 1;
+    std::fs::write(&bad, flipped).unwrap();
+    let refused = openssl(
+        &[
+            "cms",
+            "-verify",
+            "-noverify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            bad.to_str().unwrap(),
+            "-out",
+            "/dev/null",
+        ],
+        None,
+    );
+    assert!(!refused.status.success(), "openssl accepted a tampered CMS");
+
+    // With the gost engine: both certificates chain to the sandbox CA, and the CMS verifies
+    // with the whole chain.
+    let Some(cnf) = openssl::openssl_config(&client.dir) else {
+        return;
+    };
+    for i in 0..certs.len() {
+        let pem = client.path(&format!("cert{i}.pem"));
+        ok(
+            &openssl(
+                &[
+                    "verify",
+                    "-engine",
+                    "gost",
+                    "-CAfile",
+                    ca_path.to_str().unwrap(),
+                    pem.to_str().unwrap(),
+                ],
+                Some(&cnf),
+            ),
+            "openssl verify",
+        );
+    }
+    ok(
+        &openssl(
+            &[
+                "cms",
+                "-verify",
+                "-engine",
+                "gost",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                cms_arg,
+                "-CAfile",
+                ca_path.to_str().unwrap(),
+                "-purpose",
+                "any",
+                "-out",
+                "/dev/null",
+            ],
+            Some(&cnf),
+        ),
+        "openssl cms -verify (chain)",
+    );
+}
+
+#[test]
+fn the_demo_runs_on_softhsm_with_p256_keys() {
+    if !softhsm_present() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let workdir = dir.path().join("demo");
+    let out = Command::new(env!("CARGO_BIN_EXE_tamga"))
+        .args(["demo", "--softhsm", "--json", "--workdir"])
+        .arg(&workdir)
+        .env_remove("TAMGA_PROFILE")
+        .env_remove("SOFTHSM2_CONF")
+        .env("HOME", dir.path())
+        .env("LANG", "C.UTF-8")
+        .env("PINENTRY", "")
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out));
+    let v = json(&out);
+    assert_eq!(v["token"], "softhsm-p256", "{v}");
+    assert_eq!(v["payment_status"], "accepted", "{v}");
+    // The profile it wrote drives the PKCS#11 driver with P-256 keys, and the certificates
+    // carry P-256 keys; the token lives in the work directory.
+    let profile = std::fs::read_to_string(workdir.join("profile.ron")).unwrap();
+    assert!(
+        profile.contains("Pkcs11(") && profile.contains("EcP256"),
+        "{profile}"
+    );
+    for name in ["sign-cert.pem", "auth-cert.pem"] {
+        let cert = Certificate::parse(&std::fs::read(workdir.join(name)).unwrap()).unwrap();
+        assert!(matches!(cert.subject_key().unwrap(), SubjectKey::EcP256(_)));
+    }
+    assert!(workdir.join("softhsm").join("softhsm2.conf").is_file());
+}
+
+fn order(dir: &Path) -> PathBuf {
+    use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+    let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
+    let o = serde_json::json!({
+        "number": "8", "date": "2026-11-27", "amount": "150000.00", "currency": "KZT",
+        "payer": {"name": "TOO Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
+        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
+        "knp": "710", "purpose": "Services"
+    });
+    let path = dir.join("order.json");
+    std::fs::write(&path, serde_json::to_vec_pretty(&o).unwrap()).unwrap();
+    path
+}
+
+fn ib(b: &TestBank) -> Ib {
+    let endpoint = Endpoint {
+        url: format!("{}/ib", b.server.base_url()),
+        timeout_s: 10,
+        server_cert_sha256: Some(b.pin.clone()),
+        tls_roots: Vec::new(),
+    };
+    Ib::new(Http::new(&endpoint, Path::new(".")).unwrap())
+}
