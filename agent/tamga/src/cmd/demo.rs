@@ -23,6 +23,7 @@ use crate::agent::{fail, lang, print};
 use crate::answers::{Answers, WizardInteraction};
 use crate::cli::{DemoArgs, GlobalArgs};
 use crate::cmd::demo_softhsm::{self, SoftHsm};
+use crate::cmd::demo_workdir;
 use crate::error::{Failure, Result};
 use crate::registry::REGISTRY;
 
@@ -227,11 +228,7 @@ pub fn run(args: &DemoArgs, g: &GlobalArgs) -> Result<()> {
     let started = Instant::now();
     let temp;
     let workdir: PathBuf = match &args.workdir {
-        Some(dir) => {
-            std::fs::create_dir_all(dir).map_err(|e| Failure::io("create", dir, &e))?;
-            dir.canonicalize()
-                .map_err(|e| Failure::io("open", dir, &e))?
-        }
+        Some(dir) => demo_workdir::prepare(dir)?,
         None => {
             temp = tempfile::Builder::new()
                 .prefix("tamga-demo-")

@@ -8,6 +8,8 @@ pub mod crl;
 pub mod demo;
 #[cfg(feature = "demo")]
 pub mod demo_softhsm;
+#[cfg(feature = "demo")]
+pub mod demo_workdir;
 #[cfg(feature = "enroll")]
 pub mod enroll;
 pub mod gost;
