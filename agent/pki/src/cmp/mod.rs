@@ -13,7 +13,7 @@
 //!   by [`Answer::of`].
 //! - Server: [`CmpMessage::parse`] (or [`CmpMessage::peek_header`] for garbage), check with
 //!   [`CmpMessage::verify_pbm`] / [`CmpMessage::verify_signature`], the requests'
-//!   [`CertReq::verify_gost_pop`], then answer with [`Reply`].
+//!   [`CertReq::verify_pop`], then answer with [`Reply`].
 //! - Both: [`cert_hash`] for certConf.
 //!
 //! # Example: a client enrollment with PBM protection

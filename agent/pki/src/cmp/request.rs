@@ -14,7 +14,6 @@ use super::asn1::{self, CertTemplate, OptionalValidity, PopoSigningKey, ProofOfP
 use super::error::{CmpError, FailInfo};
 use crate::algorithm::Profile;
 use crate::public_key::GostPublicKey;
-use crate::signed::verify_signature;
 use crate::signer::{sign_data, Signer};
 use crate::subject_key::SubjectKey;
 use crate::SigEncoding;
@@ -184,36 +183,14 @@ impl CertReq {
     }
 
     /// Verifies a GOST proof of possession against the template's key (either signature
-    /// layout). A non-GOST key is `badAlg`: the caller (a CA that also takes, say, P-256 keys)
-    /// checks those itself with [`CertReq::pop_signature`] and [`CertReq::pop_signed_bytes`].
+    /// layout); any other key is `badAlg`, for a caller that takes GOST keys only.
     pub fn verify_gost_pop(&self) -> Result<(), CmpError> {
-        let pop = self
-            .pop_signature()
-            .ok_or_else(|| CmpError::new(FailInfo::BadPop, "no signature proof of possession"))?;
-        if pop.poposk_input.is_some() {
-            return Err(CmpError::new(
-                FailInfo::BadPop,
-                "poposkInput is not accepted (the template names subject and key)",
-            ));
-        }
         let spki = self.public_key().ok_or_else(|| {
             CmpError::new(FailInfo::BadCertTemplate, "the template has no public key")
         })?;
-        let key = GostPublicKey::from_spki(spki)
+        GostPublicKey::from_spki(spki)
             .map_err(|e| CmpError::new(FailInfo::BadAlg, e.to_string()))?;
-        let sig = pop
-            .signature
-            .as_bytes()
-            .ok_or_else(|| CmpError::new(FailInfo::BadPop, "POP signature has unused bits"))?;
-        verify_signature(
-            &pop.algorithm,
-            &self.cert_req_der,
-            sig,
-            &key.key,
-            SigEncoding::Auto,
-        )
-        .map(|_| ())
-        .map_err(|e| CmpError::new(FailInfo::BadPop, format!("proof of possession: {e}")))
+        self.verify_pop()
     }
 
     /// Verifies the proof of possession against the template's key, GOST (either signature
