@@ -131,4 +131,12 @@ pub trait Interaction {
     fn tell(&mut self, text: &str) {
         let _ = text;
     }
+
+    /// The last answer was wrong and is about to be asked again (only when
+    /// [`Interaction::is_interactive`]): `text` says why, in the user's language, and never holds
+    /// the answer itself. A dialog shows it as the next question's error line (pinentry's
+    /// `SETERROR`); the default shows it as a screen of text.
+    fn wrong_answer(&mut self, text: &str) {
+        self.tell(text);
+    }
 }

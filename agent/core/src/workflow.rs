@@ -125,6 +125,11 @@ impl<'a> Context<'a> {
         self.interaction.tell(text)
     }
 
+    /// Explains why the last answer was wrong before it is asked again.
+    pub fn wrong_answer(&mut self, text: &str) {
+        self.interaction.wrong_answer(text)
+    }
+
     /// Forgets the connected token (after it was pulled out), so that the next
     /// [`Context::token`] connects again.
     pub fn drop_token(&mut self) {

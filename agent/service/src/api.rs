@@ -268,6 +268,10 @@ pub struct Ask {
     /// For `last_attempt`: the role.
     #[serde(default)]
     pub role: Option<String>,
+    /// The same question asked again: why the last answer was refused (a wrong OTP PIN, a
+    /// wrong token password with the tries left), for the dialog's error line. Never the answer.
+    #[serde(default)]
+    pub error: Option<String>,
 }
 
 /// Parses a line from the service (clients).
@@ -297,9 +301,12 @@ pub fn parse_service(line: &[u8]) -> Result<ServiceMessage, ApiError> {
 
 /// An ask as a line (the service).
 pub fn ask_line(ask: &Ask) -> String {
-    json!({ "ask": ask.ask, "id": ask.id, "kind": ask.kind, "key": ask.key, "text": ask.text,
-            "role": ask.role })
-    .to_string()
+    let mut v = json!({ "ask": ask.ask, "id": ask.id, "kind": ask.kind, "key": ask.key,
+                        "text": ask.text, "role": ask.role });
+    if let Some(error) = &ask.error {
+        v["error"] = json!(error);
+    }
+    v.to_string()
 }
 
 #[cfg(test)]
@@ -369,10 +376,20 @@ mod tests {
             key: "pin.current.user".into(),
             text: "PIN".into(),
             role: None,
+            error: None,
         };
         assert_eq!(
             parse_service(ask_line(&ask).as_bytes()).unwrap(),
-            ServiceMessage::Ask(ask)
+            ServiceMessage::Ask(ask.clone())
+        );
+        // Asked again: the reason travels with the ask.
+        let again = Ask {
+            error: Some("wrong user PIN: 2 tries left".into()),
+            ..ask
+        };
+        assert_eq!(
+            parse_service(ask_line(&again).as_bytes()).unwrap(),
+            ServiceMessage::Ask(again)
         );
         assert!(matches!(
             parse_service(ok_line(5, json!({})).as_bytes()).unwrap(),

@@ -1,8 +1,10 @@
 //! The registration wizard in the guide's order (§3.13–3.18): the token's password, user ID
 //! (shown back), OTP PIN, key file, "password matches PIN" — then the key file is opened offline
 //! and checked — token name, the new password twice, the term, and the confirmation screen.
-//! With a person at a terminal a wrong answer is explained and asked again; without one (flags,
-//! answers file) it ends the run before the token is touched.
+//! With a person answering (a terminal, the browser's pinentry dialogs) a wrong answer is
+//! explained ([`Context::wrong_answer`]) and asked again, up to [`RETRIES`] times; without one
+//! (flags, answers file) it ends the run before the token is touched. The same rule covers the
+//! token's password, which only the token can check ([`may_ask_again`], [`token_password`]).
 
 use std::path::PathBuf;
 
@@ -16,8 +18,14 @@ use crate::keyfile::{self, InitKey, Password};
 use crate::otp_variants;
 use crate::EnrollError;
 
-/// How many times a person is asked again after a wrong answer.
-const RETRIES: usize = 3;
+/// How many times a person is asked a question, the first time included.
+pub const RETRIES: usize = 3;
+
+/// Whether the question whose `round`-th answer (1-based) was wrong may be asked again: only a
+/// person is, and only [`RETRIES`] times in all.
+pub fn may_ask_again(ctx: &Context<'_>, round: usize) -> bool {
+    ctx.is_interactive() && round < RETRIES
+}
 
 /// The inputs and the opened key file.
 pub struct Collected {
@@ -41,7 +49,9 @@ fn text(
     f: Field<'_>,
     check: impl Fn(&str) -> Result<(), EnrollError>,
 ) -> Result<String, CoreError> {
-    for _ in 0..RETRIES {
+    let mut round = 0;
+    loop {
+        round += 1;
         let answer = match ctx.text(f)? {
             Some(a) => a.trim().to_owned(),
             None => match f.default {
@@ -56,13 +66,12 @@ fn text(
         };
         match check(&answer) {
             Ok(()) => return Ok(answer),
-            Err(e) if ctx.is_interactive() => {
-                ctx.tell(&tamga_core::PluginError::message(&e, ctx.lang()))
+            Err(e) if may_ask_again(ctx, round) => {
+                ctx.wrong_answer(&tamga_core::PluginError::message(&e, ctx.lang()))
             }
             Err(e) => return Err(e.into()),
         }
     }
-    Err(CoreError::Cancelled)
 }
 
 /// Asks a secret field until it passes `check`.
@@ -71,15 +80,60 @@ fn secret(
     f: Field<'_>,
     check: impl Fn(&Pin) -> Result<(), CoreError>,
 ) -> Result<Pin, CoreError> {
-    for _ in 0..RETRIES {
+    let mut round = 0;
+    loop {
+        round += 1;
         let pin = ctx.secret_field(f)?.ok_or(EnrollError::Missing(f.key))?;
         match check(&pin) {
             Ok(()) => return Ok(pin),
-            Err(e) if ctx.is_interactive() => ctx.tell(&e.message(ctx.lang())),
+            Err(e) if may_ask_again(ctx, round) => ctx.wrong_answer(&e.message(ctx.lang())),
             Err(e) => return Err(e),
         }
     }
-    Err(CoreError::Cancelled)
+}
+
+/// The token's password asked again after the token refused it (`why`: the token's words,
+/// with the tries left); `None` when it may not be asked again (`round` answers were wrong, or
+/// nobody answers). `current`: the password the token has now, else the one set by this
+/// enrollment (an unfinished one, resumed). The caller presents it with the last-try guard.
+pub fn token_password(
+    ctx: &mut Context<'_>,
+    current: bool,
+    why: &CoreError,
+    round: usize,
+) -> Result<Option<Pin>, CoreError> {
+    if !may_ask_again(ctx, round) {
+        return Ok(None);
+    }
+    let lang = ctx.lang();
+    ctx.wrong_answer(&why.message(lang));
+    let f = if current {
+        current_pin_field(lang)
+    } else {
+        token_pin_field(lang)
+    };
+    let pin = ctx.secret_field(f)?.ok_or(EnrollError::Missing(f.key))?;
+    Ok(Some(pin))
+}
+
+fn current_pin_field(lang: Lang) -> Field<'static> {
+    field(
+        keys::CURRENT_PIN,
+        l(
+            lang,
+            "Пароль токена (по умолчанию 12345678)",
+            "Token password (factory default 12345678)",
+        ),
+        None,
+    )
+}
+
+fn token_pin_field(lang: Lang) -> Field<'static> {
+    field(
+        keys::NEW_PIN,
+        l(lang, "Пароль токена", "Token password"),
+        None,
+    )
 }
 
 fn l(lang: Lang, ru: &'static str, en: &'static str) -> &'static str {
@@ -99,15 +153,7 @@ pub fn collect(
     let current_pin = if pin_changed {
         None
     } else {
-        ctx.secret_field(field(
-            keys::CURRENT_PIN,
-            l(
-                lang,
-                "Пароль токена (по умолчанию 12345678)",
-                "Token password (factory default 12345678)",
-            ),
-            None,
-        ))?
+        ctx.secret_field(current_pin_field(lang))?
     }
     .unwrap_or_else(|| Pin::from(FACTORY_PIN));
 
@@ -202,9 +248,9 @@ pub fn collect(
             match keyfile::open(&bytes, password, &user_id) {
                 Ok(init) => break (user_id, otp_pin, key_file, key_password, init),
                 Err(e @ (EnrollError::WrongContainer | EnrollError::CertUserMismatch { .. }))
-                    if ctx.is_interactive() && round < RETRIES =>
+                    if may_ask_again(ctx, round) =>
                 {
-                    ctx.tell(&tamga_core::PluginError::message(&e, lang));
+                    ctx.wrong_answer(&tamga_core::PluginError::message(&e, lang));
                 }
                 Err(e) => return Err(e.into()),
             }
@@ -267,18 +313,10 @@ pub fn collect(
     let rules = ctx.profile().workflows.pin.user_password.clone();
     let new_pin = if pin_changed {
         // The password is already set on the token: asked once, to log in.
-        secret(
-            ctx,
-            field(
-                keys::NEW_PIN,
-                l(lang, "Пароль токена", "Token password"),
-                None,
-            ),
-            |_| Ok(()),
-        )?
+        secret(ctx, token_pin_field(lang), |_| Ok(()))?
     } else {
         let mut result = None;
-        for _ in 0..RETRIES {
+        for round in 1..=RETRIES {
             let new = secret(
                 ctx,
                 field(
@@ -303,10 +341,10 @@ pub fn collect(
                 break;
             }
             let e = CoreError::Plugin(Box::new(tamga_plugin_pin::PasswordError(broken)));
-            if !ctx.is_interactive() {
+            if !may_ask_again(ctx, round) {
                 return Err(e);
             }
-            ctx.tell(&e.message(lang));
+            ctx.wrong_answer(&e.message(lang));
         }
         result.ok_or(CoreError::Cancelled)?
     };

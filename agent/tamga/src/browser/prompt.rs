@@ -39,6 +39,9 @@ pub struct BrowserPrompt<'a> {
     /// What a workflow told the person (the registration's summary): shown atop the next
     /// dialog, since pinentry has no other screen.
     pending: Vec<String>,
+    /// Why the last answer was refused (a wrong OTP PIN, key file password or token password):
+    /// the next dialog's error line, since the workflow asks the same question again.
+    error: Option<String>,
 }
 
 impl<'a> BrowserPrompt<'a> {
@@ -57,6 +60,7 @@ impl<'a> BrowserPrompt<'a> {
             timed_out: None,
             key_dirs: keyfile::search_dirs(profile),
             pending: Vec::new(),
+            error: None,
         }
     }
 
@@ -71,6 +75,7 @@ impl<'a> BrowserPrompt<'a> {
             timed_out: None,
             key_dirs: self.key_dirs.clone(),
             pending: Vec::new(),
+            error: None,
         }
     }
 
@@ -98,15 +103,35 @@ impl<'a> BrowserPrompt<'a> {
         parts.join("\n\n")
     }
 
-    /// A secret with `label` under the context.
+    /// A secret with `label` under the context; after a wrong answer, with its error line.
     pub fn secret_text(&mut self, label: &str) -> Result<Pin, CoreError> {
+        // Pinentry's error line is one short line: the explanation's headline goes there, the
+        // rest of it (a checklist) above the question.
+        let error = self.error.take().map(|e| match e.split_once('\n') {
+            Some((head, rest)) => {
+                self.pending.insert(0, rest.to_owned());
+                head.to_owned()
+            }
+            None => e,
+        });
         let desc = self.description(label);
-        let answer = self.pinentry()?.get_secret(&desc, "PIN:", self.lang);
+        let answer = self
+            .pinentry()?
+            .get_secret_again(&desc, "PIN:", error.as_deref(), self.lang);
         self.note(answer)?.ok_or(CoreError::Cancelled)
+    }
+
+    /// Why the last answer was refused, for the next dialog.
+    pub fn wrong_answer(&mut self, text: &str) {
+        self.error = Some(text.to_owned());
     }
 
     /// A yes/no question under the context.
     pub fn yes_no(&mut self, question: &str) -> Result<bool, CoreError> {
+        // A confirmation has no error line: a pending explanation heads its text.
+        if let Some(e) = self.error.take() {
+            self.pending.insert(0, e);
+        }
         let desc = self.description(question);
         let answer = self.pinentry()?.confirm(&desc, self.lang);
         self.note(answer)
@@ -159,5 +184,14 @@ impl Interaction for BrowserPrompt<'_> {
 
     fn tell(&mut self, text: &str) {
         self.pending.push(text.to_owned());
+    }
+
+    /// A person answers each dialog: a wrong answer is explained and asked again.
+    fn is_interactive(&self) -> bool {
+        true
+    }
+
+    fn wrong_answer(&mut self, text: &str) {
+        BrowserPrompt::wrong_answer(self, text);
     }
 }

@@ -85,6 +85,10 @@ fn answer(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Result<Zeroizing<String>
 }
 
 fn answer_line(ask: &Ask, prompt: &mut BrowserPrompt<'_>) -> Zeroizing<String> {
+    // The service asks the same question again: its reason heads the dialog.
+    if let Some(error) = &ask.error {
+        prompt.wrong_answer(error);
+    }
     let cancel = || Zeroizing::new(json!({ "answer": ask.ask, "cancel": true }).to_string());
     let yes = |y: bool| Zeroizing::new(json!({ "answer": ask.ask, "yes": y }).to_string());
     match ask.kind.as_str() {

@@ -63,8 +63,25 @@ impl Pinentry {
         label: &str,
         lang: Lang,
     ) -> Result<Option<Pin>, SecretError> {
+        self.get_secret_again(description, label, None, lang)
+    }
+
+    /// [`Pinentry::get_secret`] asked again after a wrong answer: `error` (why the last one
+    /// was refused, never the answer) is the dialog's error line (`SETERROR`).
+    pub fn get_secret_again(
+        &self,
+        description: &str,
+        label: &str,
+        error: Option<&str>,
+        lang: Lang,
+    ) -> Result<Option<Pin>, SecretError> {
         let mut s = Session::start(&self.program, self.timeout)?;
         s.setup(description, label, lang)?;
+        if let Some(error) = error {
+            if let Reply::Err(_, text) = s.command(&format!("SETERROR {}", escape(error)))? {
+                return Err(failed(format!("SETERROR: {text}")));
+            }
+        }
         match s.command("GETPIN")? {
             Reply::Ok(data) if data.is_empty() => Err(SecretError::Empty),
             Reply::Ok(data) => Ok(Some(Pin::new(data.as_slice()))),

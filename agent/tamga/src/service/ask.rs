@@ -22,6 +22,12 @@ pub struct AskInteraction<'a> {
     /// A browser's payment the person already confirmed with its details: the workflow's own
     /// "sign this?" is answered yes rather than asked twice.
     pub preconfirmed: bool,
+    /// A person answers the asks (a browser's request: the native host draws each in a
+    /// pinentry dialog), so a wrong answer is explained and asked again. A plain API client
+    /// may be a script: its wrong answer ends the workflow.
+    pub interactive: bool,
+    /// Why the last answer was refused: sent with the next ask (`error`).
+    pub wrong: Option<String>,
 }
 
 /// A stable key for a secret prompt.
@@ -52,6 +58,7 @@ impl AskInteraction<'_> {
             key: key.into(),
             text: text.into(),
             role: role.map(|r| r.name().to_owned()),
+            error: self.wrong.take(),
         };
         self.conn
             .send(&ask_line(&ask))
@@ -117,6 +124,14 @@ impl Interaction for AskInteraction<'_> {
     fn tell(&mut self, text: &str) {
         let line = json!({ "event": "tell", "id": self.request, "text": text }).to_string();
         let _ = self.conn.send(&line);
+    }
+
+    fn is_interactive(&self) -> bool {
+        self.interactive
+    }
+
+    fn wrong_answer(&mut self, text: &str) {
+        self.wrong = Some(text.to_owned());
     }
 }
 

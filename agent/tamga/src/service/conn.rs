@@ -256,6 +256,8 @@ fn run(
         fields: &params.fields,
         next_ask: 0,
         preconfirmed: false,
+        interactive: r.origin.is_some(),
+        wrong: None,
     };
     if let Some(text) = confirm_text {
         use tamga_core::{Confirmation, Interaction};

@@ -35,9 +35,11 @@ pub fn profile(dir: &Path, origins: &[&str], extra_service: &str) -> PathBuf {
 }
 
 /// The scripted pinentry: answers from files in `dir` (`pin`, `confirm` = yes|no, `delay`
-/// seconds) and appends every SETDESC (decoded) to `dir/prompts.log`. `dir/answers`, if
-/// present, answers by the dialog's text first: lines `GETPIN|CONFIRM <tab> text <tab> answer`,
-/// the first line whose text the description contains wins (see [`answers`]).
+/// seconds) and appends every SETDESC (decoded) and every SETERROR (`--- SETERROR <text>`) to
+/// `dir/prompts.log`. `dir/answers`, if present, answers by the dialog's text first: lines
+/// `GETPIN|CONFIRM <tab> text <tab> answer [<tab> once]`, the first line whose text the
+/// description contains wins; a `once` line is used up (see [`answers`], [`answers_once`]).
+/// The PIN `<cancel>` cancels the dialog.
 pub fn fake_pinentry(dir: &Path) -> PathBuf {
     let script = r#"#!/bin/sh
 D="$(dirname "$0")"
@@ -45,9 +47,15 @@ TAB="$(printf '\t')"
 DESC=""
 answer() {
   [ -f "$D/answers" ] || return 1
-  while IFS="$TAB" read -r kind text value; do
+  N=0
+  while IFS="$TAB" read -r kind text value once; do
+    N=$((N+1))
     [ "$kind" = "$1" ] || continue
-    case "$DESC" in *"$text"*) printf '%s' "$value"; return 0;; esac
+    case "$DESC" in *"$text"*)
+      printf '%s' "$value"
+      [ "$once" = once ] && sed -i "${N}d" "$D/answers"
+      return 0;;
+    esac
   done < "$D/answers"
   return 1
 }
@@ -56,9 +64,11 @@ while IFS= read -r line; do
   case "$line" in
     SETDESC*) DESC="${line#SETDESC }"
               printf '%s\n' "$DESC" | sed 's/%0A/\n/g; s/%25/%/g' >> "$D/prompts.log"; echo OK;;
+    SETERROR*) printf -- '--- SETERROR %s\n' "${line#SETERROR }" | sed 's/%0A/\n/g; s/%25/%/g' >> "$D/prompts.log"; echo OK;;
     GETPIN*) sleep "$(cat "$D/delay" 2>/dev/null || echo 0)"; echo "--- GETPIN" >> "$D/prompts.log"
              PIN="$(answer GETPIN || cat "$D/pin")"
-             printf 'D %s\nOK\n' "$PIN";;
+             if [ "$PIN" = "<cancel>" ]; then echo "ERR 83886179 Operation cancelled"
+             else printf 'D %s\nOK\n' "$PIN"; fi;;
     CONFIRM*) sleep "$(cat "$D/delay" 2>/dev/null || echo 0)"; echo "--- CONFIRM" >> "$D/prompts.log"
              YES="$(answer CONFIRM || cat "$D/confirm" 2>/dev/null)"
              if [ "$YES" = no ]; then echo "ERR 83886194 Not confirmed"; else echo OK; fi;;
@@ -82,6 +92,17 @@ pub fn answers(dir: &Path, lines: &[(&str, &str, &str)]) {
         .iter()
         .map(|(k, t, a)| format!("{k}\t{t}\t{a}\n"))
         .collect();
+    std::fs::write(dir.join("answers"), text).unwrap();
+}
+
+/// [`answers`], the `once` lines first: each is used up by the first dialog it answers, so a
+/// question can be answered wrong, then right.
+pub fn answers_once(dir: &Path, once: &[(&str, &str, &str)], then: &[(&str, &str, &str)]) {
+    let mut text: String = once
+        .iter()
+        .map(|(k, t, a)| format!("{k}\t{t}\t{a}\tonce\n"))
+        .collect();
+    text.extend(then.iter().map(|(k, t, a)| format!("{k}\t{t}\t{a}\n")));
     std::fs::write(dir.join("answers"), text).unwrap();
 }
 

@@ -6,7 +6,7 @@ use tamga_core::{Context, CoreError, Pin, Role};
 
 use super::unix_now;
 use crate::journal::{Journal, Step};
-use crate::wizard::Collected;
+use crate::wizard::{self, Collected};
 use crate::{hooks, store, EnrollError};
 
 fn login(ctx: &mut Context<'_>, pin: &Pin) -> Result<(), CoreError> {
@@ -15,6 +15,28 @@ fn login(ctx: &mut Context<'_>, pin: &Pin) -> Result<(), CoreError> {
 
 fn is_wrong_pin(e: &CoreError) -> bool {
     matches!(e, CoreError::Token(TokenError::WrongPin { .. }))
+}
+
+/// Logs in with `pin`; a person told the token refused it is asked again (the wizard decides
+/// how often), while the token still has tries: each try goes through the last-try guard, so
+/// the last one is spent only on the person's yes. Returns the password that worked.
+/// `current`: the token's password before this enrollment, else the one it set.
+fn login_asking(ctx: &mut Context<'_>, pin: &Pin, current: bool) -> Result<Pin, CoreError> {
+    let mut pin = pin.clone();
+    let mut round = 0;
+    loop {
+        round += 1;
+        match login(ctx, &pin) {
+            Ok(()) => return Ok(pin),
+            Err(e @ CoreError::Token(TokenError::WrongPin { remaining: 1.., .. })) => {
+                match wizard::token_password(ctx, current, &e, round)? {
+                    Some(again) => pin = again,
+                    None => return Err(e),
+                }
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// The two lowest slots holding no key: a fresh token has all 16 free.
@@ -47,10 +69,14 @@ pub fn run(
     journal: Option<Journal>,
 ) -> Result<Journal, CoreError> {
     let i = &c.inputs;
+    // The token's password as the token took it (a person may have typed it again).
+    let mut current = i.current_pin.clone();
     let mut journal = match journal {
         Some(j) => j,
         None => {
-            login(ctx, &i.current_pin)?;
+            // Nothing is written before this login: a wrong password that is not asked again
+            // leaves the token as it was, and a rerun starts afresh.
+            current = login_asking(ctx, &i.current_pin, true)?;
             hooks::point("logged-in");
             let (sign_key, auth_key) = free_slots(ctx)?;
             let j = Journal {
@@ -79,11 +105,9 @@ pub fn run(
         // record: the current password is the old one or already the new one. The old one is
         // tried first (a crash right after writing the journal is the likelier case); a wrong
         // guess costs one try, which the right one restores.
-        match login(ctx, &i.current_pin) {
+        match login(ctx, &current) {
             Ok(()) => {
-                ctx.with_last_attempt(|t, a| {
-                    t.change_pin(Role::User, &i.current_pin, &i.new_pin, a)
-                })?;
+                ctx.with_last_attempt(|t, a| t.change_pin(Role::User, &current, &i.new_pin, a))?;
                 hooks::point("pin-changed");
             }
             Err(e) if is_wrong_pin(&e) => log::info!("the token already has the new password"),
@@ -94,7 +118,8 @@ pub fn run(
         store::write(ctx.token()?, &journal)?;
         hooks::point("journal-pin-changed");
     } else {
-        login(ctx, &i.new_pin)?;
+        // Resumed past the change: the password this enrollment set, asked once by the wizard.
+        login_asking(ctx, &i.new_pin, false)?;
     }
     Ok(journal)
 }
