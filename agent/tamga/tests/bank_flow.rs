@@ -19,7 +19,7 @@ use tamga_core::{Attempt, Lang, Pin, Registry, Runner};
 use tamga_sandbox_bank::CustomerOptions;
 
 fn order(dir: &std::path::Path, amount: &str) -> std::path::PathBuf {
-    use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+    use tamga_payment_order::{bin_check_digit, iik_for};
     let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
     let o = serde_json::json!({
         "number": "7", "date": "2026-11-27", "amount": amount, "currency": "KZT",
