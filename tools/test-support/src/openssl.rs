@@ -1,5 +1,8 @@
 //! OpenSSL with the gost engine for the live cross-checks: a config that loads the engine, found
 //! through `openssl version -e`, and checked before use.
+//!
+//! OpenSSL's GOST engine is required: `apt-get install -y openssl libengine-gost-openssl`.
+//! Without it a check fails, unless `TAMGA_SKIP_OPENSSL=1` is set.
 
 use std::fmt::Write as _;
 use std::fs;
