@@ -1,12 +1,13 @@
 //! The sandbox bank's parsers of outside bytes: the bounded HTTP/1.1 request reader, then the
 //! body as a CMP PKIMessage (tamga-pki's `cmp`, which the CA runs on every `POST /cmp`) and as
-//! a payment order. Every input must give a result or an error, never a panic.
+//! a payment order (tamga-payment-order, which `POST /ib/v1/payments` runs). Every input must
+//! give a result or an error, never a panic.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
+use tamga_payment_order::PaymentOrder;
 use tamga_pki::cmp::CmpMessage;
 use tamga_sandbox_bank::http::request::{parse, read, MAX_BODY, MAX_HEAD};
-use tamga_sandbox_bank::payment_order::PaymentOrder;
 
 fuzz_target!(|data: &[u8]| {
     let whole = parse(data);

@@ -1,15 +1,16 @@
 //! What the enroll, login and sign workflows parse from outside: the enrollment journal read
 //! back from the token (any bytes a token may hold), the bank's HTTP responses, and payment
-//! order files. Every input must parse or be refused, never panic; a journal that parses must
-//! re-encode to bytes that parse to the same journal.
+//! order files (tamga-payment-order, the sign workflow's parser). Every input must parse or be
+//! refused, never panic; a journal that parses must re-encode to bytes that parse to the same
+//! journal.
 //!
 //! Input: `[which, bytes…]`; `which % 3` picks the journal, an HTTP response, or an order.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use tamga_bank_client::http::parse_response;
+use tamga_payment_order::PaymentOrder;
 use tamga_plugin_enroll::journal::Journal;
-use tamga_plugin_sign::Order;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&which, bytes)) = data.split_first() else {
@@ -28,7 +29,7 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         _ => {
-            let _ = Order::parse(bytes);
+            let _ = PaymentOrder::parse(bytes);
         }
     }
 });

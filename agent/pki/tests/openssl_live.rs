@@ -21,6 +21,7 @@ use tamga_pki::{
     oid, verify_chain, Certificate, CertificationRequest, ChainOptions, KeyUsages, PkiError,
     Profile, SigEncoding,
 };
+use tamga_test_support::openssl::openssl_config;
 
 const KEYS: [(&str, &str); 3] = [
     ("tc26-256-A", "md_gost12_256"),
@@ -37,40 +38,8 @@ impl Ossl {
     /// `None` when OpenSSL or its engine is missing and TAMGA_SKIP_OPENSSL=1.
     fn new() -> Option<Ossl> {
         let dir = tempfile::tempdir().unwrap();
-        let cnf = dir.path().join("openssl-gost.cnf");
-        fs::copy(path("openssl-gost.cnf"), &cnf).unwrap();
-        let o = Ossl { dir, cnf };
-        let probe = Command::new("openssl")
-            .args([
-                "genpkey",
-                "-algorithm",
-                "gost2012_256",
-                "-pkeyopt",
-                "paramset:A",
-            ])
-            .env("OPENSSL_CONF", &o.cnf)
-            .output();
-        let problem = match probe {
-            Err(e) => format!("cannot run `openssl`: {e}"),
-            Ok(out)
-                if !out.status.success() || !out.stdout.starts_with(b"-----BEGIN PRIVATE KEY") =>
-            {
-                format!(
-                    "the gost engine does not load: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
-            }
-            Ok(_) => return Some(o),
-        };
-        if std::env::var("TAMGA_SKIP_OPENSSL").as_deref() == Ok("1") {
-            eprintln!("SKIPPED: OpenSSL cross-check (TAMGA_SKIP_OPENSSL=1): {problem}");
-            return None;
-        }
-        panic!(
-            "OpenSSL with the GOST engine is needed for this test: {problem}\n\
-             Install it with: apt-get install -y openssl libengine-gost-openssl\n\
-             (or set TAMGA_SKIP_OPENSSL=1 to skip it)"
-        );
+        let cnf = openssl_config(dir.path())?;
+        Some(Ossl { dir, cnf })
     }
 
     fn file(&self, name: &str) -> PathBuf {

@@ -5,15 +5,15 @@
 //! OpenSSL's GOST engine is required: `apt-get install -y openssl libengine-gost-openssl`.
 //! Without it the test fails, unless `TAMGA_SKIP_OPENSSL=1` is set.
 
-use std::fmt::Write as _;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use tamga_gost::{Curve, SecretKey};
 use tamga_pki::pfx::{write_gost_pfx, Pfx};
 use tamga_pki::private_key::{GostKey, PrivateKey};
 use tamga_pki::{OidFamily, PkiError};
+use tamga_test_support::openssl::openssl_config;
 
 fn data(path: &str) -> Vec<u8> {
     fs::read(format!(
@@ -195,58 +195,4 @@ fn pem_blocks(text: &str, label: &str) -> Vec<Vec<u8>> {
         rest = &rest[stop..];
     }
     out
-}
-
-/// A config loading the gost engine from wherever this OpenSSL keeps its engines (the content
-/// of the shared `openssl-gost.cnf`, with the engine path found at run time), probed once.
-fn openssl_config(dir: &Path) -> Option<PathBuf> {
-    let engines_dir = Command::new("openssl")
-        .args(["version", "-e"])
-        .output()
-        .ok()
-        .and_then(|o| String::from_utf8(o.stdout).ok())
-        .and_then(|s| s.split('"').nth(1).map(str::to_owned));
-    let mut cnf = String::from(
-        "openssl_conf = openssl_def\n[openssl_def]\nengines = engine_section\n\
-         [engine_section]\ngost = gost_section\n[gost_section]\nengine_id = gost\n",
-    );
-    if let Some(d) = &engines_dir {
-        let so = Path::new(d).join("gost.so");
-        if so.exists() {
-            let _ = writeln!(cnf, "dynamic_path = {}", so.display());
-        }
-    }
-    cnf += "default_algorithms = ALL\n";
-    let path = dir.join("openssl-gost.cnf");
-    fs::write(&path, cnf).unwrap();
-
-    let probe = Command::new("openssl")
-        .args([
-            "genpkey",
-            "-algorithm",
-            "gost2012_256",
-            "-pkeyopt",
-            "paramset:A",
-        ])
-        .env("OPENSSL_CONF", &path)
-        .output();
-    let problem = match probe {
-        Err(e) => format!("cannot run `openssl`: {e}"),
-        Ok(o) if !o.status.success() || !o.stdout.starts_with(b"-----BEGIN PRIVATE KEY") => {
-            format!(
-                "`openssl genpkey -algorithm gost2012_256` failed (engine dir {engines_dir:?}): {}",
-                String::from_utf8_lossy(&o.stderr).trim()
-            )
-        }
-        Ok(_) => return Some(path),
-    };
-    if std::env::var("TAMGA_SKIP_OPENSSL").as_deref() == Ok("1") {
-        eprintln!("SKIPPED: OpenSSL PFX check (TAMGA_SKIP_OPENSSL=1): {problem}");
-        return None;
-    }
-    panic!(
-        "OpenSSL with the GOST engine is needed for this check: {problem}\n\
-         Install it with: apt-get update && apt-get install -y openssl libengine-gost-openssl\n\
-         (or set TAMGA_SKIP_OPENSSL=1 to skip this test)"
-    );
 }

@@ -4,8 +4,6 @@
 //! engine verifying the payment's CMS and the issued certificates against the sandbox CA.
 
 mod bank;
-#[path = "common/openssl.rs"]
-mod openssl;
 
 use std::process::Command;
 
@@ -17,9 +15,10 @@ use tamga_core::profile::{Endpoint, Lookup};
 use tamga_core::token::{FormatRequest, JournalCheck, TokenError};
 use tamga_core::{Attempt, Lang, Pin, Registry, Runner};
 use tamga_sandbox_bank::CustomerOptions;
+use tamga_test_support::openssl;
 
 fn order(dir: &std::path::Path, amount: &str) -> std::path::PathBuf {
-    use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+    use tamga_payment_order::{bin_check_digit, iik_for};
     let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
     let o = serde_json::json!({
         "number": "7", "date": "2026-11-27", "amount": amount, "currency": "KZT",

@@ -248,7 +248,7 @@ fn no_otp_pin_token_password_or_key_reaches_any_output_of_the_bank_commands() {
     assert_eq!(login.status.code(), Some(0), "{}", bank::text(&login));
     let order = client.path("order.json");
     {
-        use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+        use tamga_payment_order::{bin_check_digit, iik_for};
         let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
         let o = serde_json::json!({
             "number": "1", "date": "2026-11-27", "amount": "5.00", "currency": "KZT",

@@ -587,7 +587,7 @@ fn crl_verify_signature_and_currency() {
 #[test]
 fn openssl_verifies_tamga_cms() {
     let s = Sandbox::new();
-    let Some(cnf) = common::openssl::openssl_config(s.dir.path()) else {
+    let Some(cnf) = tamga_test_support::openssl::openssl_config(s.dir.path()) else {
         return;
     };
     let pw = s.secret("pw", "Test1234");

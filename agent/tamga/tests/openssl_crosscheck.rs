@@ -15,7 +15,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::openssl::openssl_config;
+use tamga_test_support::openssl::openssl_config;
 
 const MESSAGES: usize = 100;
 /// Keys per curve; messages take turns.

@@ -8,11 +8,10 @@
 //! bank is the sandbox bank in this process, as in bank_flow.rs.
 
 mod bank;
-#[path = "common/openssl.rs"]
-mod openssl;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use tamga_test_support::openssl;
 
 use bank::{json, text, Client, TestBank};
 use tamga_sandbox_bank::CustomerFiles;
@@ -170,7 +169,7 @@ fn user_counter(client: &Client, inner: &Path) -> serde_json::Value {
 }
 
 fn order(dir: &Path, amount: &str) -> PathBuf {
-    use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+    use tamga_payment_order::{bin_check_digit, iik_for};
     let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
     let o = serde_json::json!({
         "number": "8", "date": "2026-11-27", "amount": amount, "currency": "KZT",

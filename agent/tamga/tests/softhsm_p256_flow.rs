@@ -13,11 +13,10 @@
 //! only with TAMGA_SKIP_PKCS11=1, and never when CI=true.
 
 mod bank;
-#[path = "common/openssl.rs"]
-mod openssl;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use tamga_test_support::openssl;
 
 use bank::{json, text, Client, TestBank};
 use tamga_bank_client::http::Http;
@@ -413,7 +412,7 @@ fn the_demo_runs_on_softhsm_with_p256_keys() {
 }
 
 fn order(dir: &Path) -> PathBuf {
-    use tamga_plugin_sign::checks::{bin_check_digit, iik_for};
+    use tamga_payment_order::{bin_check_digit, iik_for};
     let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
     let o = serde_json::json!({
         "number": "8", "date": "2026-11-27", "amount": "150000.00", "currency": "KZT",

@@ -5,17 +5,7 @@ use tamga_core::Lang;
 use crate::order::Order;
 
 /// Groups the whole part of an amount by thousands: `150 000.00`.
-pub fn amount(a: &str) -> String {
-    let (whole, cents) = a.split_once('.').unwrap_or((a, "00"));
-    let mut out = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    format!("{out}.{cents}")
-}
+pub use tamga_payment_order::group_thousands as amount;
 
 /// The screen.
 pub fn screen(o: &Order, lang: Lang, detached: bool) -> String {
@@ -74,14 +64,4 @@ pub fn screen(o: &Order, lang: Lang, detached: bool) -> String {
         ),
     ]
     .join("\n")
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn groups_thousands() {
-        assert_eq!(super::amount("150000.00"), "150 000.00");
-        assert_eq!(super::amount("1234567.5"), "1 234 567.5");
-        assert_eq!(super::amount("12.00"), "12.00");
-    }
 }

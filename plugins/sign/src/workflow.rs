@@ -112,7 +112,7 @@ fn payment(ctx: &mut Context<'_>) -> Result<Outcome, CoreError> {
         ))?
         .ok_or(SignError::File("no file given".into()))?;
     let bytes = read_bounded(&path)?;
-    let order = Order::parse(&bytes)?;
+    let order = Order::parse(&bytes).map_err(SignError::from)?;
     ctx.tell(&display::screen(&order, lang, settings.detached));
     match ctx.confirm(
         keys::CONFIRM,

@@ -12,7 +12,8 @@
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod payment_order;
+/// The payment order and its validators (tamga-payment-order, the one shared definition).
+pub use tamga_payment_order as payment_order;
 
 #[cfg(feature = "server")]
 mod bank;

@@ -15,6 +15,7 @@ use std::time::{Duration, Instant, SystemTime};
 use common::*;
 use tamga_pki::cmp::ResponseTrust;
 use tamga_sandbox_bank::ServeOptions;
+use tamga_test_support::openssl::{missing, openssl_config};
 
 struct Ossl {
     dir: tempfile::TempDir,
@@ -24,52 +25,17 @@ struct Ossl {
 impl Ossl {
     fn new() -> Option<Ossl> {
         let dir = tempfile::tempdir().unwrap();
-        let cnf = dir.path().join("openssl-gost.cnf");
-        std::fs::copy(
-            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/openssl-gost.cnf"),
-            &cnf,
-        )
-        .unwrap();
+        let cnf = openssl_config(dir.path())?;
         let o = Ossl { dir, cnf };
-        let probe = o
-            .cmd()
-            .args([
-                "genpkey",
-                "-algorithm",
-                "gost2012_256",
-                "-pkeyopt",
-                "paramset:A",
-            ])
-            .output();
-        let problem = match probe {
-            Err(e) => format!("cannot run `openssl`: {e}"),
+        match o.cmd().args(["cmp", "-help"]).output() {
             Ok(out)
-                if !out.status.success() || !out.stdout.starts_with(b"-----BEGIN PRIVATE KEY") =>
+                if String::from_utf8_lossy(&out.stdout).contains("-srv_secret")
+                    || String::from_utf8_lossy(&out.stderr).contains("-srv_secret") =>
             {
-                format!(
-                    "the gost engine does not load: {}",
-                    String::from_utf8_lossy(&out.stderr)
-                )
+                Some(o)
             }
-            Ok(_) => match o.cmd().args(["cmp", "-help"]).output() {
-                Ok(out)
-                    if String::from_utf8_lossy(&out.stdout).contains("-srv_secret")
-                        || String::from_utf8_lossy(&out.stderr).contains("-srv_secret") =>
-                {
-                    return Some(o)
-                }
-                _ => "this OpenSSL has no `cmp` command (OpenSSL 3 needed)".into(),
-            },
-        };
-        if std::env::var("TAMGA_SKIP_OPENSSL").as_deref() == Ok("1") {
-            eprintln!("SKIPPED: OpenSSL peer test (TAMGA_SKIP_OPENSSL=1): {problem}");
-            return None;
+            _ => missing("this OpenSSL has no `cmp` command (OpenSSL 3 needed)"),
         }
-        panic!(
-            "OpenSSL 3 with the GOST engine is needed for this test: {problem}\n\
-             Install it with: apt-get install -y openssl libengine-gost-openssl\n\
-             (or set TAMGA_SKIP_OPENSSL=1 to skip it)"
-        );
     }
 
     fn cmd(&self) -> Command {

@@ -13,9 +13,9 @@ use serde_json::{json, Value};
 use tamga_core::profile::Lookup;
 use tamga_core::progress::{Event, Progress};
 use tamga_core::{Lang, Outcome, Runner};
+use tamga_payment_order::{bin_check_digit, iik_for};
 use tamga_plugin_enroll::enrolled::Enrolled;
 use tamga_plugin_enroll::inputs::keys as enroll_keys;
-use tamga_plugin_sign::checks;
 use tamga_plugin_sign::workflow_keys as sign_keys;
 use tamga_sandbox_bank::{Bank, CustomerOptions, ServeOptions};
 
@@ -106,19 +106,14 @@ fn new_password() -> std::result::Result<String, Failure> {
 
 /// A payment order with valid IIKs and BINs.
 fn payment_order() -> Value {
-    let bin = |first11: &str| {
-        format!(
-            "{first11}{}",
-            checks::bin_check_digit(first11).unwrap_or('0')
-        )
-    };
+    let bin = |first11: &str| format!("{first11}{}", bin_check_digit(first11).unwrap_or('0'));
     json!({
         "number": "42",
         "date": "2026-11-27",
         "amount": "150000.00",
         "currency": "KZT",
-        "payer": {"name": "TOO Demo Payer", "iik": checks::iik_for("125KZT5004100100"), "bin": bin("94064000012")},
-        "recipient": {"name": "TOO Demo Recipient", "iik": checks::iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
+        "payer": {"name": "TOO Demo Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
+        "recipient": {"name": "TOO Demo Recipient", "iik": iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
         "knp": "710",
         "purpose": "Demo: payment for services"
     })

@@ -1,7 +1,6 @@
 //! Helpers shared by the CLI tests: run the real `tamga` binary and inspect its exit status.
 #![allow(dead_code)] // each test file uses a different subset
 
-pub mod openssl;
 pub mod sandbox;
 pub mod scenarios;
 

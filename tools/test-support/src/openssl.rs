@@ -1,5 +1,8 @@
 //! OpenSSL with the gost engine for the live cross-checks: a config that loads the engine, found
 //! through `openssl version -e`, and checked before use.
+//!
+//! OpenSSL's GOST engine is required: `apt-get install -y openssl libengine-gost-openssl`.
+//! Without it a check fails, unless `TAMGA_SKIP_OPENSSL=1` is set.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -25,7 +28,8 @@ pub fn openssl_config(dir: &Path) -> Option<PathBuf> {
             let _ = writeln!(cnf, "dynamic_path = {}", so.display());
         }
     }
-    cnf += "default_algorithms = ALL\n";
+    // `openssl req` wants a distinguished_name section even when -subj gives the name.
+    cnf += "default_algorithms = ALL\n[req]\ndistinguished_name = req_dn\n[req_dn]\n";
     let path = dir.join("openssl-gost.cnf");
     fs::write(&path, cnf).unwrap();
 
@@ -49,6 +53,12 @@ pub fn openssl_config(dir: &Path) -> Option<PathBuf> {
         }
         Ok(_) => return Some(path),
     };
+    missing(&problem)
+}
+
+/// What to do when OpenSSL or its gost engine cannot serve a check: `None` after a loud notice
+/// when TAMGA_SKIP_OPENSSL=1, else a panic that says how to install it.
+pub fn missing<T>(problem: &str) -> Option<T> {
     if std::env::var("TAMGA_SKIP_OPENSSL").as_deref() == Ok("1") {
         eprintln!(
             "\n********************************************************************\n\

@@ -1,0 +1,8 @@
+//! tamga-test-support: helpers shared by the tests of several crates (a dev-dependency only,
+//! never published).
+//!
+//! - [`openssl`]: OpenSSL with the gost engine for the live cross-checks.
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod openssl;
