@@ -17,9 +17,12 @@ pub fn shown(s: &str) -> String {
     }
 }
 
-/// Bidirectional overrides could reorder what the dialog shows.
-fn is_bidi(c: char) -> bool {
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}')
+/// Bidirectional controls could reorder what a dialog or a terminal shows.
+pub(crate) fn is_bidi(c: char) -> bool {
+    matches!(
+        c,
+        '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{061c}'
+    )
 }
 
 #[cfg(test)]

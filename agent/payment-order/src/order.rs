@@ -283,4 +283,13 @@ mod tests {
         let forged = PAGE.replacen("ИП Алма", "ИП Алма\\n\\nСумма: 1 KZT", 1);
         assert_eq!(field_of(forged.as_bytes()), "recipient.name");
     }
+
+    #[test]
+    fn a_bidi_override_cannot_reorder_the_confirmation() {
+        // U+202E would show "ИП Алма" mirrored and could move digits a person reads.
+        let forged = PAGE.replacen("ИП Алма", "ИП \\u202eАлма", 1);
+        assert_eq!(field_of(forged.as_bytes()), "recipient.name");
+        let forged = PAGE.replacen("ИП Алма", "ИП \\u2067Алма\\u2069", 1);
+        assert_eq!(field_of(forged.as_bytes()), "recipient.name");
+    }
 }
