@@ -11,6 +11,7 @@
 //!   stale after a re-login). Data objects are `CKO_DATA` labelled `tamga:XXXX`.
 //! - PIN state comes from the token's flags; `Attempt::SpareLast` refuses a PIN whose
 //!   `CKF_*_PIN_FINAL_TRY` flag is set.
+//! - [`softhsm`] makes a SoftHSM2 token of its own, for the demo and the tests.
 //! - A module that answers garbage gets an error, not a crash ([`module`](crate) guards every
 //!   call).
 
@@ -27,6 +28,7 @@ mod module;
 mod objects;
 mod pins;
 mod slots;
+pub mod softhsm;
 mod token;
 
 pub use config::{

@@ -5,7 +5,8 @@
 //! runs, and never touches the user's own SoftHSM2 tokens.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
+
+use tamga_pkcs11::softhsm::{self, InitError};
 
 use crate::error::{Failure, Result};
 
@@ -29,49 +30,24 @@ fn missing(what: &str) -> Failure {
     ))
 }
 
-/// Writes a SoftHSM2 configuration under `dir`, initialises one token there with the factory
-/// PINs, and points this process's `SOFTHSM2_CONF` at it. Call before any thread starts: the
-/// environment is changed.
+/// Initialises one fresh token under `dir` with the factory PINs (a kept --workdir run again
+/// starts over: each run is a new customer on a new token) and points this process's
+/// `SOFTHSM2_CONF` at it. Call before any thread starts: the environment is changed.
 pub fn prepare(dir: &Path, module: &Path) -> Result<SoftHsm> {
     if !module.is_file() {
         return Err(missing(&format!("no module at {}", module.display())));
     }
-    let tokens = dir.join("tokens");
-    // A kept --workdir run again holds the last run's enrolled token; each run is a new customer
-    // on a new token, and this directory is the demo's own.
-    if tokens.exists() {
-        std::fs::remove_dir_all(&tokens).map_err(|e| Failure::io("remove", &tokens, &e))?;
-    }
-    std::fs::create_dir_all(&tokens).map_err(|e| Failure::io("create", &tokens, &e))?;
-    let conf = dir.join("softhsm2.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-            tokens.display()
-        ),
-    )
-    .map_err(|e| Failure::io("write", &conf, &e))?;
-    let out = Command::new("softhsm2-util")
-        .args([
-            "--init-token",
-            "--free",
-            "--label",
-            LABEL,
-            "--pin",
-            USER_PIN,
-            "--so-pin",
-            SO_PIN,
-        ])
-        .env("SOFTHSM2_CONF", &conf)
-        .output()
-        .map_err(|e| missing(&format!("cannot run softhsm2-util: {e}")))?;
-    if !out.status.success() {
-        return Err(Failure::invalid(format!(
-            "demo --softhsm: softhsm2-util --init-token failed: {} / не удалось создать токен SoftHSM2",
-            String::from_utf8_lossy(&out.stderr).trim()
-        )));
-    }
+    let conf = softhsm::init_token(dir, LABEL, USER_PIN, SO_PIN).map_err(|e| match e {
+        InitError::Io {
+            action,
+            path,
+            source,
+        } => Failure::io(action, &path, &source),
+        InitError::NoTool(e) => missing(&format!("cannot run softhsm2-util: {e}")),
+        InitError::Refused(stderr) => Failure::invalid(format!(
+            "demo --softhsm: softhsm2-util --init-token failed: {stderr} / не удалось создать токен SoftHSM2"
+        )),
+    })?;
     std::env::set_var("SOFTHSM2_CONF", &conf);
     Ok(SoftHsm {
         module: module.to_owned(),
