@@ -28,22 +28,9 @@ thread_local! {
     static TRANSCRIPT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
 }
 
-/// The cdylib cargo built beside this test binary: tamga-pkcs11-module is a dev-dependency, and
-/// cargo builds every crate type of a dependency into deps/. Missing is a failure, never a skip.
+/// tamga-pkcs11-module is a dev-dependency of tamga, so its cdylib is built beside this test.
 fn module() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    for dir in [deps, deps.parent().unwrap()] {
-        let p = dir.join("libtamga_pkcs11_module.so");
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!(
-        "libtamga_pkcs11_module.so not found beside {} (tamga-pkcs11-module is a dev-dependency \
-         of tamga: `cargo test -p tamga` builds it)",
-        exe.display()
-    );
+    tamga_test_support::cdylib::beside_test_binary("libtamga_pkcs11_module.so")
 }
 
 /// The module's own profile: one virtual KAZTOKEN, 3 tries per PIN, state beside it.

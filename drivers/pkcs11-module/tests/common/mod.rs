@@ -4,20 +4,9 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The cdylib cargo built beside this test binary (target/<profile>/ or its deps/).
+/// The cdylib cargo built beside this test binary.
 pub fn module() -> PathBuf {
-    let exe = std::env::current_exe().unwrap();
-    let deps = exe.parent().unwrap();
-    for dir in [deps, deps.parent().unwrap()] {
-        let p = dir.join("libtamga_pkcs11_module.so");
-        if p.is_file() {
-            return p;
-        }
-    }
-    panic!(
-        "libtamga_pkcs11_module.so not found beside {}",
-        exe.display()
-    );
+    tamga_test_support::cdylib::beside_test_binary("libtamga_pkcs11_module.so")
 }
 
 /// A copy of the module of its own: a second dlopen of one path is the same instance with the
