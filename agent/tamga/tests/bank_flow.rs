@@ -7,39 +7,13 @@ mod bank;
 
 use std::process::Command;
 
-use bank::{json, text, TestBank};
-use tamga_bank_client::http::Http;
-use tamga_bank_client::ib::{Ib, Session};
+use bank::{json, order, text, TestBank};
+use tamga_bank_client::ib::Session;
 use tamga_bank_client::NetError;
-use tamga_core::profile::{Endpoint, Lookup};
 use tamga_core::token::{FormatRequest, JournalCheck, TokenError};
-use tamga_core::{Attempt, Lang, Pin, Registry, Runner};
+use tamga_core::{Attempt, Pin};
 use tamga_sandbox_bank::CustomerOptions;
 use tamga_test_support::openssl;
-
-fn order(dir: &std::path::Path, amount: &str) -> std::path::PathBuf {
-    use tamga_payment_order::{bin_check_digit, iik_for};
-    let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
-    let o = serde_json::json!({
-        "number": "7", "date": "2026-11-27", "amount": amount, "currency": "KZT",
-        "payer": {"name": "TOO Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
-        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
-        "knp": "710", "purpose": "Services"
-    });
-    let path = dir.join(format!("order-{amount}.json"));
-    std::fs::write(&path, serde_json::to_vec_pretty(&o).unwrap()).unwrap();
-    path
-}
-
-fn ib(b: &TestBank) -> Ib {
-    let endpoint = Endpoint {
-        url: format!("{}/ib", b.server.base_url()),
-        timeout_s: 10,
-        server_cert_sha256: Some(b.pin.clone()),
-        tls_roots: Vec::new(),
-    };
-    Ib::new(Http::new(&endpoint, std::path::Path::new(".")).unwrap())
-}
 
 #[test]
 fn enroll_login_pay_and_a_tampered_order_is_refused() {
@@ -112,14 +86,17 @@ fn enroll_login_pay_and_a_tampered_order_is_refused() {
         let session: Session =
             serde_json::from_value(serde_json::json!({"session": session})).unwrap();
         let cms_der = std::fs::read(&cms).unwrap();
-        match ib(&b).submit_payment(&session, tampered.as_bytes(), &cms_der) {
+        match b
+            .ib()
+            .submit_payment(&session, tampered.as_bytes(), &cms_der)
+        {
             Err(NetError::Api {
                 status: 400, code, ..
             }) => assert_eq!(code, "signature_invalid"),
             other => panic!("a tampered order was not refused: {other:?}"),
         }
         // The untouched one still goes through.
-        ib(&b).submit_payment(&session, &signed, &cms_der).unwrap();
+        b.ib().submit_payment(&session, &signed, &cms_der).unwrap();
 
         // OpenSSL + gost engine: the payment's CMS and both certificates against the CA.
         let Some(cnf) = openssl::openssl_config(&client.dir) else {
@@ -273,16 +250,7 @@ fn an_unfinished_enrollment_is_resumed_by_its_owner_only_and_blocks_formatting()
 
     // Formatting is refused while the journal says "in progress".
     {
-        let profile = Lookup::from_env(Some(client.profile.clone()))
-            .load()
-            .unwrap();
-        let runner = Runner {
-            registry: Registry::new(tamga_core::drivers::DRIVERS, &[]),
-            profile: &profile,
-            lang: Lang::En,
-            token_id: None,
-        };
-        let (_, mut token) = runner.open().unwrap();
+        let mut token = client.open_token();
         let info = token.info().unwrap();
         assert_eq!(
             info.state,

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use tamga_test_support::openssl;
 
-use bank::{json, text, Client, TestBank};
+use bank::{json, order, text, Client, TestBank};
 use tamga_sandbox_bank::CustomerFiles;
 
 const USER_PIN: &str = "12345678";
@@ -153,20 +153,6 @@ fn expect_error(out: &Output, code: i32, error: &str) -> serde_json::Value {
 fn user_counter(client: &Client, inner: &Path) -> serde_json::Value {
     let v = expect(&run(client, inner, &["pin", "status", "--json"]), 0);
     v["counters"]["user"].clone()
-}
-
-fn order(dir: &Path, amount: &str) -> PathBuf {
-    use tamga_payment_order::{bin_check_digit, iik_for};
-    let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
-    let o = serde_json::json!({
-        "number": "8", "date": "2026-11-27", "amount": amount, "currency": "KZT",
-        "payer": {"name": "TOO Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
-        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000055501234"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
-        "knp": "710", "purpose": "Services"
-    });
-    let path = dir.join(format!("order-{amount}.json"));
-    std::fs::write(&path, serde_json::to_vec_pretty(&o).unwrap()).unwrap();
-    path
 }
 
 fn login(client: &Client, inner: &Path, pin_file: &str, extra: &[&str]) -> Output {

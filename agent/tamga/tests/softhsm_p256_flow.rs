@@ -14,21 +14,19 @@
 
 mod bank;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use tamga_test_support::openssl;
 
-use bank::{json, text, Client, TestBank};
-use tamga_bank_client::http::Http;
-use tamga_bank_client::ib::{Ib, Session};
+use bank::{json, order, text, Client, ClientToken, TestBank};
+use tamga_bank_client::ib::Session;
 use tamga_bank_client::NetError;
-use tamga_core::profile::{Endpoint, Lookup};
 use tamga_core::token::TokenPublicKey;
-use tamga_core::{Lang, Registry, Runner};
+use tamga_pkcs11::softhsm;
 use tamga_pki::{Certificate, SubjectKey};
 use tamga_plugin_enroll::journal::Journal;
 
-const MODULE: &str = "/usr/lib/softhsm/libsofthsm2.so";
+const MODULE: &str = softhsm::MODULE;
 const LABEL: &str = "tamga-p256";
 /// The factory PINs the enrollment expects on a fresh token.
 const USER_PIN: &str = "12345678";
@@ -36,12 +34,7 @@ const SO_PIN: &str = "87654321";
 
 /// Whether SoftHSM2 is here; `false` (after a loud notice) only when skipping is allowed.
 fn softhsm_present() -> bool {
-    let present = Path::new(MODULE).is_file()
-        && Command::new("softhsm2-util")
-            .arg("--version")
-            .output()
-            .is_ok();
-    if present {
+    if softhsm::installed(Path::new(MODULE)) {
         return true;
     }
     let ci = std::env::var("CI").as_deref() == Ok("true");
@@ -54,88 +47,9 @@ fn softhsm_present() -> bool {
     );
 }
 
-/// A SoftHSM2 configuration of its own under `dir` with one fresh token; its path.
-fn init_token(dir: &Path) -> PathBuf {
-    let tokens = dir.join("tokens");
-    std::fs::create_dir_all(&tokens).unwrap();
-    let conf = dir.join("softhsm2.conf");
-    std::fs::write(
-        &conf,
-        format!(
-            "directories.tokendir = {}\nobjectstore.backend = file\nlog.level = ERROR\n",
-            tokens.display()
-        ),
-    )
-    .unwrap();
-    let out = Command::new("softhsm2-util")
-        .args([
-            "--init-token",
-            "--free",
-            "--label",
-            LABEL,
-            "--pin",
-            USER_PIN,
-            "--so-pin",
-            SO_PIN,
-        ])
-        .env("SOFTHSM2_CONF", &conf)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    conf
-}
-
-/// A client whose profile drives SoftHSM2 through the PKCS#11 driver with P-256 keys.
-fn client(b: &TestBank, dir: PathBuf) -> Client {
-    let base = b.server.base_url();
-    let endpoint = |path: &str| {
-        format!(
-            "(url: \"{base}{path}\", timeout_s: 10, server_cert_sha256: \"{}\")",
-            b.pin
-        )
-    };
-    let profile = format!(
-        r#"(
-    name: "softhsm-p256",
-    drivers: [ Pkcs11(module: "{MODULE}", token_label: "{LABEL}") ],
-    workflows: (
-        enroll: (
-            ca: {ca}, bank: {ib},
-            trust_anchors: ["{anchor}"],
-            key: (algorithm: EcP256, curve: "prime256v1"),
-            signature_encoding: rfc9215,
-            max_polls: 3, max_poll_interval_s: 1,
-        ),
-        login: (bank: {ib}, origins: ["{base}"]),
-        sign: (origins: ["{base}"], signature_encoding: rfc9215),
-    ),
-)"#,
-        ca = endpoint("/cmp"),
-        ib = endpoint("/ib"),
-        anchor = b.bank.ca_certificate_path().display(),
-    );
-    let path = dir.join("profile.ron");
-    std::fs::write(&path, profile).unwrap();
-    std::fs::write(dir.join("new-pin.txt"), format!("{}\n", bank::NEW_PIN)).unwrap();
-    Client { dir, profile: path }
-}
-
 /// The journal, and the public keys of its two slots, read from the token in this process.
 fn token_state(client: &Client) -> (Journal, [TokenPublicKey; 2]) {
-    let profile = Lookup::from_env(Some(client.profile.clone()))
-        .load()
-        .unwrap();
-    let runner = Runner {
-        registry: Registry::new(tamga_core::drivers::DRIVERS, &[]),
-        profile: &profile,
-        lang: Lang::En,
-        token_id: None,
-    };
-    let (_, mut token) = runner.open().unwrap();
+    let mut token = client.open_token();
     let j = tamga_plugin_enroll::store::read(token.as_mut())
         .unwrap()
         .expect("a journal on the token");
@@ -173,14 +87,18 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
         return;
     }
     let b = TestBank::start();
-    let dir = b.dir.path().join("softhsm-client");
-    std::fs::create_dir_all(&dir).unwrap();
-    let conf = init_token(&dir.join("softhsm"));
+    let driver = format!(r#"Pkcs11(module: "{MODULE}", token_label: "{LABEL}")"#);
+    let token = ClientToken {
+        driver: &driver,
+        key: r#"(algorithm: EcP256, curve: "prime256v1")"#,
+    };
+    let client = b.client_on("softhsm-client", &token, "", "");
+    let conf = softhsm::init_token(&client.path("softhsm"), LABEL, USER_PIN, SO_PIN)
+        .unwrap_or_else(|e| panic!("{e}"));
     // The in-process reads below load the module too; it must see the same tokens.
     std::env::set_var("SOFTHSM2_CONF", &conf);
     let conf = conf.display().to_string();
     let env = [("SOFTHSM2_CONF", conf.as_str())];
-    let client = client(&b, dir);
     let customer = b.customer();
 
     // Enrollment: keys generated on SoftHSM2, P-256 certificates from the CA, registration.
@@ -220,7 +138,7 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
     assert!(!session.is_empty());
 
     // Payment: the order CMS-signed by the SIGN key, accepted by IB.
-    let order_path = order(&client.dir);
+    let order_path = order(&client.dir, "150000.00");
     let cms_path = client.path("payment.p7s");
     let pay = client.tamga(
         &[
@@ -246,13 +164,16 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
         .replace("150000.00", "950000.00");
     let session: Session = serde_json::from_value(serde_json::json!({"session": session})).unwrap();
     let cms_der = std::fs::read(&cms_path).unwrap();
-    match ib(&b).submit_payment(&session, tampered.as_bytes(), &cms_der) {
+    match b
+        .ib()
+        .submit_payment(&session, tampered.as_bytes(), &cms_der)
+    {
         Err(NetError::Api {
             status: 400, code, ..
         }) => assert_eq!(code, "signature_invalid"),
         other => panic!("a tampered order was not refused: {other:?}"),
     }
-    ib(&b).submit_payment(&session, &signed, &cms_der).unwrap();
+    b.ib().submit_payment(&session, &signed, &cms_der).unwrap();
     let state = b.bank.state().unwrap();
     assert_eq!((state.active_registrations, state.payments), (1, 2));
 
@@ -409,28 +330,4 @@ fn the_demo_runs_on_softhsm_with_p256_keys() {
         assert!(matches!(cert.subject_key().unwrap(), SubjectKey::EcP256(_)));
     }
     assert!(workdir.join("softhsm").join("softhsm2.conf").is_file());
-}
-
-fn order(dir: &Path) -> PathBuf {
-    use tamga_payment_order::{bin_check_digit, iik_for};
-    let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
-    let o = serde_json::json!({
-        "number": "8", "date": "2026-11-27", "amount": "150000.00", "currency": "KZT",
-        "payer": {"name": "TOO Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
-        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000012345678"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
-        "knp": "710", "purpose": "Services"
-    });
-    let path = dir.join("order.json");
-    std::fs::write(&path, serde_json::to_vec_pretty(&o).unwrap()).unwrap();
-    path
-}
-
-fn ib(b: &TestBank) -> Ib {
-    let endpoint = Endpoint {
-        url: format!("{}/ib", b.server.base_url()),
-        timeout_s: 10,
-        server_cert_sha256: Some(b.pin.clone()),
-        tls_roots: Vec::new(),
-    };
-    Ib::new(Http::new(&endpoint, Path::new(".")).unwrap())
 }

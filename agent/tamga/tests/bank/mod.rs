@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
-use tamga_core::profile::Lookup;
+use tamga_bank_client::http::Http;
+use tamga_bank_client::ib::Ib;
+use tamga_core::profile::{Endpoint, Lookup};
 use tamga_core::token::{KeyRef, Token};
 use tamga_core::{Lang, Registry, Runner};
 use tamga_plugin_enroll::journal::Journal;
@@ -49,8 +51,30 @@ impl TestBank {
         self.bank.add_customer(&opts).unwrap()
     }
 
+    /// IB's API as the test's own client, for what the CLI never sends (a tampered order).
+    pub fn ib(&self) -> Ib {
+        let endpoint = Endpoint {
+            url: format!("{}/ib", self.server.base_url()),
+            timeout_s: 10,
+            server_cert_sha256: Some(self.pin.clone()),
+            tls_roots: Vec::new(),
+        };
+        Ib::new(Http::new(&endpoint, Path::new(".")).unwrap())
+    }
+
     /// A client directory: a profile for its own virtual token, the new password in a file.
     pub fn client(&self, name: &str, enroll_extra: &str, sign_extra: &str) -> Client {
+        self.client_on(name, &VIRTUAL, enroll_extra, sign_extra)
+    }
+
+    /// A client directory whose profile drives `token`, the new password in a file.
+    pub fn client_on(
+        &self,
+        name: &str,
+        token: &ClientToken<'_>,
+        enroll_extra: &str,
+        sign_extra: &str,
+    ) -> Client {
         let dir = self.dir.path().join(name);
         std::fs::create_dir_all(&dir).unwrap();
         let base = self.server.base_url();
@@ -63,12 +87,12 @@ impl TestBank {
         let profile = format!(
             r#"(
     name: "test",
-    drivers: [ VirtualKaztoken(state: Relative("token.state"), serial: 4242) ],
+    drivers: [ {driver} ],
     workflows: (
         enroll: (
             ca: {ca}, bank: {ib},
             trust_anchors: ["{anchor}"],
-            key: (algorithm: Gost2012_256, curve: "tc26-256-a"),
+            key: {key},
             signature_encoding: rfc9215,
             max_polls: 3, max_poll_interval_s: 1,
             {enroll_extra}
@@ -77,6 +101,8 @@ impl TestBank {
         sign: (origins: ["{base}"], signature_encoding: rfc9215, {sign_extra}),
     ),
 )"#,
+            driver = token.driver,
+            key = token.key,
             ca = endpoint("/cmp"),
             ib = endpoint("/ib"),
             anchor = self.bank.ca_certificate_path().display(),
@@ -90,6 +116,20 @@ impl TestBank {
         }
     }
 }
+
+/// The token a client's profile names, and the key its enrollment asks for.
+pub struct ClientToken<'a> {
+    /// The profile's driver entry.
+    pub driver: &'a str,
+    /// The enrollment's `key:` value.
+    pub key: &'a str,
+}
+
+/// A virtual KAZTOKEN whose state lives in the client's directory, with GOST keys.
+pub const VIRTUAL: ClientToken<'static> = ClientToken {
+    driver: r#"VirtualKaztoken(state: Relative("token.state"), serial: 4242)"#,
+    key: r#"(algorithm: Gost2012_256, curve: "tc26-256-a")"#,
+};
 
 pub struct Client {
     pub dir: PathBuf,
@@ -158,8 +198,8 @@ impl Client {
         self.tamga(&args, env)
     }
 
-    /// The journal and the slots holding keys, read straight from the token.
-    pub fn token_state(&self) -> (Option<Journal>, Vec<u8>) {
+    /// The client's token, opened in this process through the client's profile.
+    pub fn open_token(&self) -> Box<dyn Token> {
         let profile = Lookup::from_env(Some(self.profile.clone())).load().unwrap();
         let runner = Runner {
             registry: Registry::new(tamga_core::drivers::DRIVERS, &[]),
@@ -167,7 +207,12 @@ impl Client {
             lang: Lang::En,
             token_id: None,
         };
-        let (_, mut token) = runner.open().unwrap();
+        runner.open().unwrap().1
+    }
+
+    /// The journal and the slots holding keys, read straight from the token.
+    pub fn token_state(&self) -> (Option<Journal>, Vec<u8>) {
+        let mut token = self.open_token();
         let journal = tamga_plugin_enroll::store::read(token.as_mut()).unwrap();
         let keys = slots_with_keys(token.as_mut());
         (journal, keys)
@@ -198,6 +243,22 @@ pub fn json(out: &Output) -> serde_json::Value {
     let s = String::from_utf8_lossy(&out.stdout);
     let line = s.lines().last().unwrap_or_default();
     serde_json::from_str(line).unwrap_or_else(|e| panic!("{e}: {}", text(out)))
+}
+
+/// A valid payment order of `amount` tenge in `dir`; its path. No account number holds the
+/// factory PIN's digits, which the leak checks look for in everything tamga prints.
+pub fn order(dir: &Path, amount: &str) -> PathBuf {
+    use tamga_payment_order::{bin_check_digit, iik_for};
+    let bin = |f: &str| format!("{f}{}", bin_check_digit(f).unwrap());
+    let o = serde_json::json!({
+        "number": "7", "date": "2026-11-27", "amount": amount, "currency": "KZT",
+        "payer": {"name": "TOO Payer", "iik": iik_for("125KZT5004100100"), "bin": bin("94064000012")},
+        "recipient": {"name": "TOO Recipient", "iik": iik_for("722S000055501234"), "bin": bin("10034000555"), "bank_bic": "CASPKZKA"},
+        "knp": "710", "purpose": "Services"
+    });
+    let path = dir.join(format!("order-{amount}.json"));
+    std::fs::write(&path, serde_json::to_vec_pretty(&o).unwrap()).unwrap();
+    path
 }
 
 pub fn file(path: &Path) -> String {
