@@ -8,8 +8,6 @@ mod bank;
 use std::process::Command;
 
 use bank::{json, order, text, TestBank};
-use tamga_bank_client::ib::Session;
-use tamga_bank_client::NetError;
 use tamga_core::token::{FormatRequest, JournalCheck, TokenError};
 use tamga_core::{Attempt, Pin};
 use tamga_sandbox_bank::CustomerOptions;
@@ -46,27 +44,11 @@ fn enroll_login_pay_and_a_tampered_order_is_refused() {
         );
         assert_eq!(keys, vec![j.sign_key.get(), j.auth_key.get()]);
 
-        let pin = client.path("new-pin.txt").display().to_string();
-        let login = client.tamga(&["login", "--json", "--pin-file", &pin], &[]);
-        assert_eq!(login.status.code(), Some(0), "{}", text(&login));
-        let session = json(&login)["session"].as_str().unwrap().to_owned();
-        assert!(!session.is_empty());
+        let session = client.login(&[]);
 
         let order_path = order(&client.dir, "150000.00");
         let cms = client.path("payment.p7s");
-        let pay = client.tamga(
-            &[
-                "pay",
-                order_path.to_str().unwrap(),
-                "--yes",
-                "--json",
-                "--pin-file",
-                &pin,
-                "--out",
-                cms.to_str().unwrap(),
-            ],
-            &[],
-        );
+        let pay = client.pay(&order_path, &cms, &[]);
         assert_eq!(pay.status.code(), Some(0), "{}", text(&pay));
         let v = json(&pay);
         assert_eq!(v["status"], "accepted");
@@ -78,25 +60,7 @@ fn enroll_login_pay_and_a_tampered_order_is_refused() {
             "{shown}"
         );
 
-        // The same signature over a changed order: IB refuses it.
-        let signed = std::fs::read(&order_path).unwrap();
-        let tampered = String::from_utf8(signed.clone())
-            .unwrap()
-            .replace("150000.00", "950000.00");
-        let session: Session =
-            serde_json::from_value(serde_json::json!({"session": session})).unwrap();
-        let cms_der = std::fs::read(&cms).unwrap();
-        match b
-            .ib()
-            .submit_payment(&session, tampered.as_bytes(), &cms_der)
-        {
-            Err(NetError::Api {
-                status: 400, code, ..
-            }) => assert_eq!(code, "signature_invalid"),
-            other => panic!("a tampered order was not refused: {other:?}"),
-        }
-        // The untouched one still goes through.
-        b.ib().submit_payment(&session, &signed, &cms_der).unwrap();
+        b.assert_only_the_signed_order_accepted(&session, &order_path, &cms);
 
         // OpenSSL + gost engine: the payment's CMS and both certificates against the CA.
         let Some(cnf) = openssl::openssl_config(&client.dir) else {

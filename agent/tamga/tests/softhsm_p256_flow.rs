@@ -19,8 +19,6 @@ use std::process::Command;
 use tamga_test_support::openssl;
 
 use bank::{json, order, text, Client, ClientToken, TestBank};
-use tamga_bank_client::ib::Session;
-use tamga_bank_client::NetError;
 use tamga_core::token::TokenPublicKey;
 use tamga_pkcs11::softhsm;
 use tamga_pki::{Certificate, SubjectKey};
@@ -131,49 +129,20 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
     }
 
     // Login: the challenge signed by the AUTH key (ECDSA), a session from IB.
-    let pin = client.path("new-pin.txt").display().to_string();
-    let login = client.tamga(&["login", "--json", "--pin-file", &pin], &env);
-    assert_eq!(login.status.code(), Some(0), "{}", text(&login));
-    let session = json(&login)["session"].as_str().unwrap().to_owned();
-    assert!(!session.is_empty());
+    let session = client.login(&env);
 
     // Payment: the order CMS-signed by the SIGN key, accepted by IB.
     let order_path = order(&client.dir, "150000.00");
     let cms_path = client.path("payment.p7s");
-    let pay = client.tamga(
-        &[
-            "pay",
-            order_path.to_str().unwrap(),
-            "--yes",
-            "--json",
-            "--pin-file",
-            &pin,
-            "--out",
-            cms_path.to_str().unwrap(),
-        ],
-        &env,
-    );
+    let pay = client.pay(&order_path, &cms_path, &env);
     assert_eq!(pay.status.code(), Some(0), "{}", text(&pay));
     let v = json(&pay);
     assert_eq!(v["status"], "accepted", "{v}");
 
     // The same signature over a changed order: IB refuses it; the untouched one goes through.
+    b.assert_only_the_signed_order_accepted(&session, &order_path, &cms_path);
     let signed = std::fs::read(&order_path).unwrap();
-    let tampered = String::from_utf8(signed.clone())
-        .unwrap()
-        .replace("150000.00", "950000.00");
-    let session: Session = serde_json::from_value(serde_json::json!({"session": session})).unwrap();
     let cms_der = std::fs::read(&cms_path).unwrap();
-    match b
-        .ib()
-        .submit_payment(&session, tampered.as_bytes(), &cms_der)
-    {
-        Err(NetError::Api {
-            status: 400, code, ..
-        }) => assert_eq!(code, "signature_invalid"),
-        other => panic!("a tampered order was not refused: {other:?}"),
-    }
-    b.ib().submit_payment(&session, &signed, &cms_der).unwrap();
     let state = b.bank.state().unwrap();
     assert_eq!((state.active_registrations, state.payments), (1, 2));
 

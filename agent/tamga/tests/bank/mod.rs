@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
 use tamga_bank_client::http::Http;
-use tamga_bank_client::ib::Ib;
+use tamga_bank_client::ib::{Ib, Session};
+use tamga_bank_client::NetError;
 use tamga_core::profile::{Endpoint, Lookup};
 use tamga_core::token::{KeyRef, Token};
 use tamga_core::{Lang, Registry, Runner};
@@ -60,6 +61,33 @@ impl TestBank {
             tls_roots: Vec::new(),
         };
         Ib::new(Http::new(&endpoint, Path::new(".")).unwrap())
+    }
+
+    /// The signature binds the order: IB refuses `cms` over the order with its amount changed,
+    /// and accepts it over the order as signed.
+    pub fn assert_only_the_signed_order_accepted(
+        &self,
+        session: &Session,
+        order: &Path,
+        cms: &Path,
+    ) {
+        let signed = std::fs::read(order).unwrap();
+        let tampered = String::from_utf8(signed.clone())
+            .unwrap()
+            .replace("150000.00", "950000.00");
+        let cms_der = std::fs::read(cms).unwrap();
+        match self
+            .ib()
+            .submit_payment(session, tampered.as_bytes(), &cms_der)
+        {
+            Err(NetError::Api {
+                status: 400, code, ..
+            }) => assert_eq!(code, "signature_invalid"),
+            other => panic!("a tampered order was not refused: {other:?}"),
+        }
+        self.ib()
+            .submit_payment(session, &signed, &cms_der)
+            .unwrap();
     }
 
     /// A client directory: a profile for its own virtual token, the new password in a file.
@@ -171,6 +199,34 @@ impl Client {
             .stderr(Stdio::piped())
             .spawn()
             .expect("spawn tamga")
+    }
+
+    /// `tamga login --json` with the new password; IB's session, never empty.
+    pub fn login(&self, env: &[(&str, &str)]) -> Session {
+        let pin = self.path("new-pin.txt").display().to_string();
+        let login = self.tamga(&["login", "--json", "--pin-file", &pin], env);
+        assert_eq!(login.status.code(), Some(0), "{}", text(&login));
+        let session = json(&login)["session"].as_str().unwrap().to_owned();
+        assert!(!session.is_empty());
+        serde_json::from_value(serde_json::json!({ "session": session })).unwrap()
+    }
+
+    /// `tamga pay ORDER --yes --json` with the new password, the CMS written to `cms`.
+    pub fn pay(&self, order: &Path, cms: &Path, env: &[(&str, &str)]) -> Output {
+        let pin = self.path("new-pin.txt").display().to_string();
+        self.tamga(
+            &[
+                "pay",
+                order.to_str().unwrap(),
+                "--yes",
+                "--json",
+                "--pin-file",
+                &pin,
+                "--out",
+                cms.to_str().unwrap(),
+            ],
+            env,
+        )
     }
 
     /// `tamga enroll` with every answer as a flag.
