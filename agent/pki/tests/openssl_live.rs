@@ -11,7 +11,7 @@ mod common;
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::*;
 use tamga_pki::cms::{sign, verify, SignOptions, SignedAttributesOptions, VerifyOptions};
@@ -21,7 +21,7 @@ use tamga_pki::{
     oid, verify_chain, Certificate, CertificationRequest, ChainOptions, KeyUsages, PkiError,
     Profile, SigEncoding,
 };
-use tamga_test_support::openssl::openssl_config;
+use tamga_test_support::openssl::{self, openssl_config};
 
 const KEYS: [(&str, &str); 3] = [
     ("tc26-256-A", "md_gost12_256"),
@@ -53,23 +53,14 @@ impl Ossl {
     }
 
     fn run(&self, args: &[&str]) -> Output {
-        Command::new("openssl")
-            .args(args)
+        openssl::command(args, Some(&self.cnf))
             .current_dir(self.dir.path())
-            .env("OPENSSL_CONF", &self.cnf)
             .output()
             .expect("run openssl")
     }
 
     fn ok(&self, args: &[&str]) -> Output {
-        let out = self.run(args);
-        assert!(
-            out.status.success(),
-            "openssl {}\n{}",
-            args.join(" "),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        out
+        openssl::succeeded(self.run(args), args)
     }
 
     /// The fixture certificate and key of a stem, as PEM/DER files in the work directory.

@@ -61,22 +61,9 @@ fn token_state(client: &Client) -> (Journal, [TokenPublicKey; 2]) {
     (j, keys)
 }
 
-fn openssl(args: &[&str], cnf: Option<&Path>) -> std::process::Output {
-    let mut cmd = Command::new("openssl");
-    cmd.args(args);
-    if let Some(c) = cnf {
-        cmd.env("OPENSSL_CONF", c);
-    }
-    cmd.output().expect("run openssl")
-}
-
-fn ok(out: &std::process::Output, what: &str) -> String {
-    assert!(
-        out.status.success(),
-        "{what}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+/// What `openssl ARGS` printed; it must have succeeded.
+fn openssl_stdout(args: &[&str]) -> String {
+    String::from_utf8_lossy(&openssl::ok(args, None).stdout).into_owned()
 }
 
 #[test]
@@ -153,47 +140,32 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
     for (i, cert) in certs.iter().enumerate() {
         let pem = client.path(&format!("cert{i}.pem"));
         std::fs::write(&pem, cert.to_pem()).unwrap();
-        let shown = ok(
-            &openssl(
-                &["x509", "-noout", "-text", "-in", pem.to_str().unwrap()],
-                None,
-            ),
-            "openssl x509",
-        );
+        let shown = openssl_stdout(&["x509", "-noout", "-text", "-in", pem.to_str().unwrap()]);
         assert!(
             shown.contains("id-ecPublicKey") && shown.contains("prime256v1"),
             "{shown}"
         );
     }
-    let printed = ok(
-        &openssl(
-            &["cms", "-cmsout", "-print", "-inform", "DER", "-in", cms_arg],
-            None,
-        ),
-        "openssl cms -cmsout",
-    );
+    let printed = openssl_stdout(&["cms", "-cmsout", "-print", "-inform", "DER", "-in", cms_arg]);
     assert!(
         printed.contains("ecdsa-with-SHA256") && printed.contains("sha256"),
         "{printed}"
     );
     let content = client.path("content.out");
-    ok(
-        &openssl(
-            &[
-                "cms",
-                "-verify",
-                "-noverify",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                cms_arg,
-                "-out",
-                content.to_str().unwrap(),
-            ],
-            None,
-        ),
-        "openssl cms -verify -noverify",
+    openssl::ok(
+        &[
+            "cms",
+            "-verify",
+            "-noverify",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            cms_arg,
+            "-out",
+            content.to_str().unwrap(),
+        ],
+        None,
     );
     assert_eq!(std::fs::read(&content).unwrap(), signed);
     let bad = client.path("bad.p7s");
@@ -201,7 +173,7 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
     let last = flipped.len() - 1;
     flipped[last] ^= 1;
     std::fs::write(&bad, flipped).unwrap();
-    let refused = openssl(
+    let refused = openssl::run(
         &[
             "cms",
             "-verify",
@@ -225,43 +197,37 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
     };
     for i in 0..certs.len() {
         let pem = client.path(&format!("cert{i}.pem"));
-        ok(
-            &openssl(
-                &[
-                    "verify",
-                    "-engine",
-                    "gost",
-                    "-CAfile",
-                    ca_path.to_str().unwrap(),
-                    pem.to_str().unwrap(),
-                ],
-                Some(&cnf),
-            ),
-            "openssl verify",
-        );
-    }
-    ok(
-        &openssl(
+        openssl::ok(
             &[
-                "cms",
-                "-verify",
+                "verify",
                 "-engine",
                 "gost",
-                "-binary",
-                "-inform",
-                "DER",
-                "-in",
-                cms_arg,
                 "-CAfile",
                 ca_path.to_str().unwrap(),
-                "-purpose",
-                "any",
-                "-out",
-                "/dev/null",
+                pem.to_str().unwrap(),
             ],
             Some(&cnf),
-        ),
-        "openssl cms -verify (chain)",
+        );
+    }
+    openssl::ok(
+        &[
+            "cms",
+            "-verify",
+            "-engine",
+            "gost",
+            "-binary",
+            "-inform",
+            "DER",
+            "-in",
+            cms_arg,
+            "-CAfile",
+            ca_path.to_str().unwrap(),
+            "-purpose",
+            "any",
+            "-out",
+            "/dev/null",
+        ],
+        Some(&cnf),
     );
 }
 

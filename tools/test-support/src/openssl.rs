@@ -7,7 +7,38 @@
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
+
+/// `openssl ARGS`, with `cnf` (from [`openssl_config`]) as its configuration when given.
+pub fn command(args: &[&str], cnf: Option<&Path>) -> Command {
+    let mut cmd = Command::new("openssl");
+    cmd.args(args);
+    if let Some(c) = cnf {
+        cmd.env("OPENSSL_CONF", c);
+    }
+    cmd
+}
+
+/// Runs [`command`]; for a check that OpenSSL refuses something.
+pub fn run(args: &[&str], cnf: Option<&Path>) -> Output {
+    command(args, cnf).output().expect("run openssl")
+}
+
+/// Runs [`command`]; a failure panics with the command line and OpenSSL's complaint.
+pub fn ok(args: &[&str], cnf: Option<&Path>) -> Output {
+    succeeded(run(args, cnf), args)
+}
+
+/// `out` of `openssl ARGS`, which must have succeeded.
+pub fn succeeded(out: Output, args: &[&str]) -> Output {
+    assert!(
+        out.status.success(),
+        "openssl {}\n{}",
+        args.join(" "),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
 
 /// Writes an OpenSSL config that loads the gost engine, and checks that it works. `None` (after a
 /// loud notice) only when the engine is missing and TAMGA_SKIP_OPENSSL=1.
