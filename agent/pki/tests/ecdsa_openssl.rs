@@ -20,6 +20,7 @@ use tamga_pki::{
     Certificate, CertificationRequest, EcP256PublicKey, PkiError, Profile, SigEncoding, Signer,
     SubjectKey,
 };
+use tamga_test_support::openssl;
 
 fn openssl_present() -> bool {
     let ok = Command::new("openssl")
@@ -37,17 +38,34 @@ fn openssl_present() -> bool {
 }
 
 fn run(dir: &Path, args: &[&str]) -> Vec<u8> {
-    let out = Command::new("openssl")
-        .args(args)
+    let out = openssl::command(args, None)
         .current_dir(dir)
         .output()
         .unwrap();
-    assert!(
-        out.status.success(),
-        "openssl {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out.stdout
+    openssl::succeeded(out, args).stdout
+}
+
+/// A self-signed P-256 certificate by OpenSSL: `key` and `cert` in `dir`.
+fn self_signed_p256(dir: &Path, key: &str, cert: &str, subject: &str, extra: &[&str]) {
+    let mut args = vec![
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+        "-keyout",
+        key,
+        "-out",
+        cert,
+        "-days",
+        "30",
+        "-subj",
+        subject,
+    ];
+    args.extend(extra);
+    run(dir, &args);
 }
 
 fn flip(bytes: &[u8], at: usize) -> Vec<u8> {
@@ -70,28 +88,12 @@ fn openssl_made_p256_objects_verify_and_tampered_ones_do_not() {
     }
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path();
-    run(
+    self_signed_p256(
         dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "key.pem",
-            "-out",
-            "cert.der",
-            "-outform",
-            "DER",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=openssl p256",
-            "-sha256",
-        ],
+        "key.pem",
+        "cert.der",
+        "/CN=openssl p256",
+        &["-outform", "DER", "-sha256"],
     );
     let cert_der = fs::read(dir.join("cert.der")).unwrap();
     let cert = Certificate::from_der(&cert_der).unwrap();
@@ -266,26 +268,7 @@ fn tamga_made_p256_csr_pop_and_cms_pass_openssl() {
 
     // A certificate for the key (OpenSSL signs it from the CSR with a throwaway P-256 CA), then
     // CMS by tamga, verified by OpenSSL and by tamga, with a tampered copy refused by both.
-    run(
-        dir,
-        &[
-            "req",
-            "-x509",
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-            "-keyout",
-            "ca.key",
-            "-out",
-            "ca.pem",
-            "-days",
-            "30",
-            "-subj",
-            "/CN=test CA",
-        ],
-    );
+    self_signed_p256(dir, "ca.key", "ca.pem", "/CN=test CA", &[]);
     run(
         dir,
         &[
@@ -353,8 +336,7 @@ fn tamga_made_p256_csr_pop_and_cms_pass_openssl() {
             // A flipped bit in the signature: OpenSSL and tamga both refuse.
             fs::write(dir.join("bad.p7s"), flip(&cms, cms.len() - 1)).unwrap();
             args[6] = "bad.p7s";
-            let out = Command::new("openssl")
-                .args(&args)
+            let out = openssl::command(&args, None)
                 .current_dir(dir)
                 .output()
                 .unwrap();
