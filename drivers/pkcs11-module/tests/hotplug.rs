@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use common::session::{assert_closed_by_removal, fresh_login, rv};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
-use cryptoki::error::{Error, RvError};
-use cryptoki::session::{SessionState, UserType};
+use cryptoki::error::RvError;
+use cryptoki::session::UserType;
 use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
 use tamga_gost::{Curve, SigEncoding};
@@ -71,13 +72,6 @@ fn ids(slots: Vec<Slot>) -> Vec<u64> {
     slots.iter().map(Slot::id).collect()
 }
 
-fn rv<T: std::fmt::Debug>(r: Result<T, Error>) -> RvError {
-    match r {
-        Err(Error::Pkcs11(rv, _)) => rv,
-        other => panic!("{other:?}"),
-    }
-}
-
 #[test]
 fn slots_stay_tokens_come_and_go() {
     let dir = tempfile::tempdir().unwrap();
@@ -95,14 +89,7 @@ fn slots_stay_tokens_come_and_go() {
     assert_eq!(ctx.get_slot_event().unwrap(), None);
 
     // A session, logged in.
-    let session = ctx.open_ro_session(b).unwrap();
-    session
-        .login(UserType::User, Some(&AuthPin::from("12345678")))
-        .unwrap();
-    assert_eq!(
-        session.get_session_info().unwrap().session_state(),
-        SessionState::RoUser
-    );
+    let session = fresh_login(&ctx, b);
 
     // `a` comes: a new slot, after `b`'s; `b`'s ID stays.
     put_back(d, "a.state");
@@ -122,11 +109,7 @@ fn slots_stay_tokens_come_and_go() {
     assert_eq!(rv(ctx.get_token_info(b)), RvError::TokenNotPresent);
     assert_eq!(rv(ctx.open_ro_session(b)), RvError::TokenNotPresent);
     assert_eq!(rv(ctx.get_mechanism_list(b)), RvError::TokenNotPresent);
-    assert_eq!(rv(session.get_session_info()), RvError::DeviceRemoved);
-    assert_eq!(
-        rv(session.get_session_info()),
-        RvError::SessionHandleInvalid
-    );
+    assert_closed_by_removal(&session);
     assert_eq!(ctx.get_slot_event().unwrap(), Some(b));
     assert_eq!(ctx.get_slot_event().unwrap(), None);
     // `a` is untouched.
@@ -146,18 +129,7 @@ fn slots_stay_tokens_come_and_go() {
     // Back in the same slot, nobody logged in: a new session logs in.
     assert_eq!(ids(ctx.get_slots_with_token().unwrap()), [0, 1]);
     assert_eq!(ctx.get_token_info(b).unwrap().serial_number(), "1002");
-    let again = ctx.open_ro_session(b).unwrap();
-    assert_eq!(
-        again.get_session_info().unwrap().session_state(),
-        SessionState::RoPublic
-    );
-    again
-        .login(UserType::User, Some(&AuthPin::from("12345678")))
-        .unwrap();
-    assert_eq!(
-        again.get_session_info().unwrap().session_state(),
-        SessionState::RoUser
-    );
+    let again = fresh_login(&ctx, b);
 
     // A session call notices a pull without C_GetSlotList.
     pull(d, "a.state");

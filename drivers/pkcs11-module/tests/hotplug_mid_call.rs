@@ -5,17 +5,9 @@
 
 mod common;
 
+use common::session::{assert_closed_by_removal, fresh_login, rv};
 use cryptoki::context::{CInitializeArgs, CInitializeFlags, Pkcs11};
-use cryptoki::error::{Error, RvError};
-use cryptoki::session::{SessionState, UserType};
-use cryptoki::types::AuthPin;
-
-fn rv<T: std::fmt::Debug>(r: Result<T, Error>) -> RvError {
-    match r {
-        Err(Error::Pkcs11(rv, _)) => rv,
-        other => panic!("{other:?}"),
-    }
-}
+use cryptoki::error::RvError;
 
 #[test]
 fn pulled_during_a_call() {
@@ -31,10 +23,7 @@ fn pulled_during_a_call() {
     ctx.initialize(CInitializeArgs::new(CInitializeFlags::OS_LOCKING_OK))
         .unwrap();
     let slot = ctx.get_slots_with_token().unwrap()[0];
-    let session = ctx.open_ro_session(slot).unwrap();
-    session
-        .login(UserType::User, Some(&AuthPin::from("12345678")))
-        .unwrap();
+    let session = fresh_login(&ctx, slot);
 
     // Token calls until the reader goes.
     let mut calls = 0;
@@ -47,25 +36,10 @@ fn pulled_during_a_call() {
         }
     };
     assert_eq!(failed, RvError::DeviceRemoved);
-    assert_eq!(rv(session.get_session_info()), RvError::DeviceRemoved);
-    assert_eq!(
-        rv(session.get_session_info()),
-        RvError::SessionHandleInvalid
-    );
+    assert_closed_by_removal(&session);
     assert_eq!(ctx.get_slot_event().unwrap(), Some(slot));
 
     // Still listed, so back at once in the same slot: afresh, nobody logged in.
     assert_eq!(ctx.get_slots_with_token().unwrap(), [slot]);
-    let again = ctx.open_ro_session(slot).unwrap();
-    assert_eq!(
-        again.get_session_info().unwrap().session_state(),
-        SessionState::RoPublic
-    );
-    again
-        .login(UserType::User, Some(&AuthPin::from("12345678")))
-        .unwrap();
-    assert_eq!(
-        again.get_session_info().unwrap().session_state(),
-        SessionState::RoUser
-    );
+    fresh_login(&ctx, slot);
 }

@@ -4,6 +4,8 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+pub mod session;
+
 /// The cdylib cargo built beside this test binary.
 pub fn module() -> PathBuf {
     tamga_test_support::cdylib::beside_test_binary("libtamga_pkcs11_module.so")
