@@ -256,25 +256,13 @@ fn a_registration_through_the_service_with_the_hosts_dialogs() {
     ] {
         assert!(prompts.contains(want), "{want:?} not in:\n{prompts}");
     }
-    // No secret reached the page, the host's log, the service's log or its audit lines.
-    let output = frames.iter().map(Value::to_string).collect::<String>();
+    // The log is at trace level, so its lack of secrets means something.
     let service_log = std::fs::read_to_string(r.dir.join("service.log")).unwrap_or_default();
     assert!(
         service_log.lines().count() > 10,
         "the service logs at trace level"
     );
-    for secret in [otp.as_str(), bank::NEW_PIN] {
-        assert!(!output.contains(secret), "a secret reached the page");
-        assert!(!err.contains(secret), "a secret in the host's log");
-        assert!(
-            !service_log.contains(secret),
-            "a secret in the service's log"
-        );
-        assert!(
-            !r.service_audit().contains(secret),
-            "a secret in the audit log"
-        );
-    }
+    no_leak(&r, &frames, &err, &[otp.as_str(), bank::NEW_PIN]);
     // The new token signs at once.
     let (frames, _) = r.host(&sign(2, &r.origin, "500.00"));
     assert_eq!(reply(&frames)["ok"], true, "{frames:?}\n{}", r.prompts());
