@@ -3,8 +3,9 @@
 //! caller's [`Profile`], P-256 ones have a single standard form (SHA-256, `ecdsa-with-SHA256`,
 //! DER signatures) and ignore it.
 
+use der::asn1::ObjectIdentifier;
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
-use tamga_gost::{PublicKey, SigEncoding};
+use tamga_gost::{Curve, PublicKey, SigEncoding};
 
 use crate::algorithm::{check_no_params, Profile};
 use crate::ec_key::{self, EcP256PublicKey};
@@ -91,12 +92,7 @@ impl SubjectKey {
         &self,
         profile: &Profile,
     ) -> Result<AlgorithmIdentifierOwned, PkiError> {
-        match self {
-            SubjectKey::Gost(k) => {
-                Ok(profile.algorithm_identifier(profile.signature_oid(k.curve())?))
-            }
-            SubjectKey::EcP256(_) => Ok(ec_key::signature_identifier()),
-        }
+        self.signature_identifier_with(profile, Profile::signature_oid)
     }
 
     /// The CMS `SignerInfo.signatureAlgorithm` (RFC 5753 §2.1.1 for ECDSA).
@@ -104,10 +100,18 @@ impl SubjectKey {
         &self,
         profile: &Profile,
     ) -> Result<AlgorithmIdentifierOwned, PkiError> {
+        self.signature_identifier_with(profile, Profile::cms_signature_oid)
+    }
+
+    /// GOST names its signature algorithm differently in CMS than in certificates; ECDSA's name
+    /// is the same everywhere.
+    fn signature_identifier_with(
+        &self,
+        profile: &Profile,
+        gost_oid: fn(&Profile, Curve) -> Result<ObjectIdentifier, PkiError>,
+    ) -> Result<AlgorithmIdentifierOwned, PkiError> {
         match self {
-            SubjectKey::Gost(k) => {
-                Ok(profile.algorithm_identifier(profile.cms_signature_oid(k.curve())?))
-            }
+            SubjectKey::Gost(k) => Ok(profile.algorithm_identifier(gost_oid(profile, k.curve())?)),
             SubjectKey::EcP256(_) => Ok(ec_key::signature_identifier()),
         }
     }
