@@ -211,16 +211,7 @@ fn a_relayed_dialog_nobody_answers_times_out_and_frees_the_service() {
 fn a_registration_through_the_service_with_the_hosts_dialogs() {
     // A fresh token; the bank's page may register (enroll.origins), the key file lies where the
     // profile says to look for it.
-    let b = bank::TestBank::start();
-    let customer = b.customer();
-    let origin = b.server.base_url();
-    let keys = customer.pfx_path.parent().unwrap().display().to_string();
-    let client = b.client(
-        "fresh",
-        &format!("origins: [{origin:?}], key_file_dirs: [{keys:?}],"),
-        "",
-    );
-    let r = serve(b, client, "idle_exit_s: 0", String::new());
+    let (r, customer) = fresh();
     let otp = customer.otp_pin.to_string();
     answers(
         &r.pin_dir,
