@@ -151,21 +151,29 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
         printed.contains("ecdsa-with-SHA256") && printed.contains("sha256"),
         "{printed}"
     );
+    let verify_noverify = |cms: &Path, out: &Path| {
+        openssl::run(
+            &[
+                "cms",
+                "-verify",
+                "-noverify",
+                "-binary",
+                "-inform",
+                "DER",
+                "-in",
+                cms.to_str().unwrap(),
+                "-out",
+                out.to_str().unwrap(),
+            ],
+            None,
+        )
+    };
     let content = client.path("content.out");
-    openssl::ok(
-        &[
-            "cms",
-            "-verify",
-            "-noverify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            cms_arg,
-            "-out",
-            content.to_str().unwrap(),
-        ],
-        None,
+    let verified = verify_noverify(&cms_path, &content);
+    assert!(
+        verified.status.success(),
+        "openssl cms -verify -noverify: {}",
+        String::from_utf8_lossy(&verified.stderr)
     );
     assert_eq!(std::fs::read(&content).unwrap(), signed);
     let bad = client.path("bad.p7s");
@@ -173,21 +181,7 @@ fn enroll_login_pay_with_a_p256_key_on_softhsm() {
     let last = flipped.len() - 1;
     flipped[last] ^= 1;
     std::fs::write(&bad, flipped).unwrap();
-    let refused = openssl::run(
-        &[
-            "cms",
-            "-verify",
-            "-noverify",
-            "-binary",
-            "-inform",
-            "DER",
-            "-in",
-            bad.to_str().unwrap(),
-            "-out",
-            "/dev/null",
-        ],
-        None,
-    );
+    let refused = verify_noverify(&bad, Path::new("/dev/null"));
     assert!(!refused.status.success(), "openssl accepted a tampered CMS");
 
     // With the gost engine: both certificates chain to the sandbox CA, and the CMS verifies
