@@ -11,6 +11,10 @@
 //!   stale after a re-login). Data objects are `CKO_DATA` labelled `tamga:XXXX`.
 //! - PIN state comes from the token's flags; `Attempt::SpareLast` refuses a PIN whose
 //!   `CKF_*_PIN_FINAL_TRY` flag is set.
+//! - A token pulled while open: the first call the module answers "removed" gives
+//!   `TokenRemoved`, later ones `NoToken` until it is back; then a new session is opened on it
+//!   (recognised by label, serial, model and manufacturer; another token is never used), logged
+//!   out: the PIN is presented again, never replayed.
 //! - A module that answers garbage gets an error, not a crash ([`module`](crate) guards every
 //!   call).
 
