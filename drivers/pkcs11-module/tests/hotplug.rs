@@ -3,7 +3,8 @@
 //! (what `tamga serve`'s hot-plug tests use). Through cryptoki, as an application calls: slot
 //! IDs, CKF_TOKEN_PRESENT, the errors of a pulled token's sessions, C_WaitForSlotEvent with and
 //! without CKF_DONT_BLOCK, C_Finalize ending a wait; and through the fallback driver: a token
-//! pulled mid-use, put back, logged in to and signing again.
+//! pulled mid-use, put back, logged in to and signing again, with a new `Pkcs11Token` and with
+//! the one kept open; another token in its place not used.
 
 mod common;
 
@@ -18,7 +19,7 @@ use cryptoki::session::UserType;
 use cryptoki::slot::Slot;
 use cryptoki::types::AuthPin;
 use tamga_gost::{Curve, SigEncoding};
-use tamga_pkcs11::{PinPolicy, Pkcs11Config, Pkcs11Token};
+use tamga_pkcs11::{PinPolicy, Pkcs11Config, Pkcs11Token, TokenSelector};
 use tamga_token::{
     Attempt, GostAlgorithm, KeyRef, KeySpec, Pin, PinStatus, Role, Token, TokenError,
 };
@@ -200,5 +201,147 @@ fn a_pulled_token_signs_again_once_back() {
     assert_eq!(t2.public_key(k).unwrap().unwrap().to_bytes(), pk.to_bytes());
     let sig = t2.sign_digest(k, &[3; 32]).unwrap();
     pk.verify_digest(&[3; 32], &sig, SigEncoding::Rfc9215)
+        .unwrap();
+}
+
+/// The fallback driver over `module`, on the token labelled `label` of `profile`.
+fn fallback(profile: &Path, module: &Path, label: &str) -> Result<Pkcs11Token, TokenError> {
+    let _guard = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    std::env::set_var("TAMGA_PROFILE", profile);
+    std::env::remove_var("TAMGA_PKCS11_FAULT");
+    let mut config = Pkcs11Config::new(module);
+    config.pin = PinPolicy { tries: 3 };
+    config.token = TokenSelector::Label(label.to_owned());
+    Pkcs11Token::open(config, None)
+}
+
+fn gost256() -> KeySpec {
+    KeySpec::new(GostAlgorithm::Gost2012_256, Curve::Tc26_256A).unwrap()
+}
+
+fn logged_out(t: &mut Pkcs11Token, k: KeyRef) {
+    assert_eq!(
+        t.pin_counters().unwrap().user,
+        PinStatus::NotVerified { remaining: 3 }
+    );
+    // No PIN was replayed: the private key stays out of reach.
+    let e = t.sign_digest(k, &[9; 32]).unwrap_err();
+    assert!(
+        matches!(e, TokenError::NotLoggedIn | TokenError::KeyNotFound(_)),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn one_open_token_comes_back_logged_out() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let module = common::module_copy(d);
+    let mut t = fallback(&two_tokens(d), &module, "KAZTOKEN a").unwrap();
+    let slot = t.slot();
+    let user = Pin::from("12345678");
+    let k = KeyRef::new(1).unwrap();
+    t.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    let pk = t.generate_key(k, gost256()).unwrap();
+    let sig = t.sign_digest(k, &[1; 32]).unwrap();
+    pk.verify_digest(&[1; 32], &sig, SigEncoding::Rfc9215)
+        .unwrap();
+
+    // Pulled: the first call says so; the next ones, that no token is there.
+    pull(d, "a.state");
+    std::thread::sleep(RECHECK);
+    assert_eq!(
+        t.sign_digest(k, &[2; 32]).unwrap_err(),
+        TokenError::TokenRemoved
+    );
+    assert_eq!(t.sign_digest(k, &[2; 32]).unwrap_err(), TokenError::NoToken);
+    assert_eq!(t.pin_counters().unwrap_err(), TokenError::NoToken);
+    assert_eq!(t.info().unwrap_err(), TokenError::NoToken);
+    assert_eq!(
+        t.login(Role::User, &user, Attempt::SpareLast).unwrap_err(),
+        TokenError::NoToken
+    );
+
+    // Back: the same `Pkcs11Token` reaches it again in its slot, logged out.
+    put_back(d, "a.state");
+    logged_out(&mut t, k);
+    assert_eq!(t.slot(), slot);
+    assert_eq!(t.info().unwrap().serial, "1001");
+    t.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    assert_eq!(t.public_key(k).unwrap().unwrap().to_bytes(), pk.to_bytes());
+    let sig = t.sign_digest(k, &[3; 32]).unwrap();
+    pk.verify_digest(&[3; 32], &sig, SigEncoding::Rfc9215)
+        .unwrap();
+
+    // Pulled and put back between two calls: the call still hears of it.
+    pull(d, "a.state");
+    std::thread::sleep(RECHECK);
+    assert!(t.info().is_err());
+    put_back(d, "a.state");
+    logged_out(&mut t, k);
+    t.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    let sig = t.sign_digest(k, &[4; 32]).unwrap();
+    pk.verify_digest(&[4; 32], &sig, SigEncoding::Rfc9215)
+        .unwrap();
+}
+
+#[test]
+fn another_token_in_its_place_is_not_used() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let module = common::module_copy(d);
+    let profile = two_tokens(d);
+    let user = Pin::from("12345678");
+    let k = KeyRef::new(1).unwrap();
+    let mut t = fallback(&profile, &module, "KAZTOKEN a").unwrap();
+    t.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    let pk = t.generate_key(k, gost256()).unwrap();
+    let (slot_a, a_card) = (t.slot(), std::fs::read(d.join("a.state")).unwrap());
+    // `b` has a key in the same slot number.
+    let slot_b = {
+        let mut b = fallback(&profile, &module, "KAZTOKEN b").unwrap();
+        b.login(Role::User, &user, Attempt::SpareLast).unwrap();
+        b.generate_key(k, gost256()).unwrap();
+        b.logout().unwrap();
+        b.slot()
+    };
+    assert_ne!(slot_a, slot_b);
+
+    // `a` is pulled and `b`'s card goes in its place (`b`'s state where `a`'s was).
+    pull(d, "a.state");
+    std::thread::sleep(RECHECK);
+    assert_eq!(
+        t.sign_digest(k, &[1; 32]).unwrap_err(),
+        TokenError::TokenRemoved
+    );
+    std::fs::copy(d.join("b.state"), d.join("a.state")).unwrap();
+    put_back(d, "a.state");
+    // The slot has a token, not the one opened: it is not used, not even to log in.
+    assert_eq!(t.info().unwrap_err(), TokenError::NoToken);
+    assert_eq!(
+        t.login(Role::User, &user, Attempt::SpareLast).unwrap_err(),
+        TokenError::NoToken
+    );
+    assert_eq!(t.sign_digest(k, &[1; 32]).unwrap_err(), TokenError::NoToken);
+    assert_eq!(t.slot(), slot_a);
+
+    // `a`'s card turns up in `b`'s slot (its state where `b`'s was, `a`'s slot empty): it is
+    // found there by its label and serial, logged out.
+    pull(d, "a.state");
+    pull(d, "b.state");
+    // (A call lists the slots: the module sees `b` go before its card changes.)
+    assert_eq!(t.info().unwrap_err(), TokenError::NoToken);
+    std::fs::write(d.join("b.state"), &a_card).unwrap();
+    put_back(d, "b.state");
+    logged_out(&mut t, k);
+    assert_eq!(t.slot(), slot_b);
+    let info = t.info().unwrap();
+    assert_eq!(
+        (info.label.as_str(), info.serial.as_str()),
+        ("KAZTOKEN a", "1001")
+    );
+    t.login(Role::User, &user, Attempt::SpareLast).unwrap();
+    let sig = t.sign_digest(k, &[2; 32]).unwrap();
+    pk.verify_digest(&[2; 32], &sig, SigEncoding::Rfc9215)
         .unwrap();
 }

@@ -25,7 +25,13 @@ pub(crate) fn token_error(e: Error) -> TokenError {
 /// [`pin_error`].
 pub(crate) fn rv_error(rv: RvError, function: &str) -> TokenError {
     match rv {
-        RvError::TokenNotPresent | RvError::DeviceRemoved => TokenError::TokenRemoved,
+        // A session handle dies with its token (the module closes a pulled token's sessions
+        // and says CKR_DEVICE_REMOVED once, then that the handle is invalid); the driver opens
+        // none but its own, and closes it only by dropping it.
+        RvError::TokenNotPresent
+        | RvError::DeviceRemoved
+        | RvError::SessionHandleInvalid
+        | RvError::SessionClosed => TokenError::TokenRemoved,
         RvError::UserNotLoggedIn => TokenError::NotLoggedIn,
         RvError::PinInvalid | RvError::PinLenRange | RvError::PinTooWeak => TokenError::PinRejected,
         RvError::DeviceMemory => TokenError::NoSpace,

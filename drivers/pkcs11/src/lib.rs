@@ -12,6 +12,10 @@
 //! - PIN state comes from the token's flags; `Attempt::SpareLast` refuses a PIN whose
 //!   `CKF_*_PIN_FINAL_TRY` flag is set.
 //! - [`softhsm`] makes a SoftHSM2 token of its own, for the demo and the tests.
+//! - A token pulled while open: the first call the module answers "removed" gives
+//!   `TokenRemoved`, later ones `NoToken` until it is back; then a new session is opened on it
+//!   (recognised by label, serial, model and manufacturer; another token is never used), logged
+//!   out: the PIN is presented again, never replayed.
 //! - A module that answers garbage gets an error, not a crash ([`module`](crate) guards every
 //!   call).
 
