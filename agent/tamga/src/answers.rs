@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use tamga_core::{Confirmation, CoreError, Field, Interaction, Lang, Pin, Role, SecretPrompt};
 
+use crate::cli::SessionArgs;
 use crate::secrets::{file, tty, CliInteraction};
 
 /// One answer.
@@ -55,6 +56,12 @@ impl Answers {
         if let Some(v) = value {
             self.map.insert(key, Answer::Flag(v));
         }
+    }
+
+    /// A signing command's: no blanket yes, its last-try consent and token password file.
+    #[cfg_attr(not(feature = "login"), allow(dead_code))]
+    pub fn of_session(s: &SessionArgs) -> Self {
+        Answers::new(false, s.confirm_last_attempt, s.pin_file.clone())
     }
 
     /// With the consents and the token password file of a command.

@@ -54,9 +54,10 @@ pub struct EnrollArgs {
     pub output: OutputArgs,
 }
 
-/// `tamga login`.
+/// What every command that signs with an enrolled key takes (login, pay): the token password,
+/// the last-try consent, the token, the output.
 #[derive(Debug, Args)]
-pub struct LoginArgs {
+pub struct SessionArgs {
     /// File holding the token password.
     #[arg(long, value_name = "FILE")]
     pub pin_file: Option<PathBuf>,
@@ -67,6 +68,13 @@ pub struct LoginArgs {
     pub select: TokenSelect,
     #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// `tamga login`.
+#[derive(Debug, Args)]
+pub struct LoginArgs {
+    #[command(flatten)]
+    pub session: SessionArgs,
 }
 
 /// `tamga pay ORDER.json`.
@@ -81,16 +89,8 @@ pub struct PayArgs {
     /// Sign without asking (the order was checked elsewhere).
     #[arg(long)]
     pub yes: bool,
-    /// File holding the token password.
-    #[arg(long, value_name = "FILE")]
-    pub pin_file: Option<PathBuf>,
-    /// Spend the last remaining PIN try without asking.
-    #[arg(long)]
-    pub confirm_last_attempt: bool,
     #[command(flatten)]
-    pub select: TokenSelect,
-    #[command(flatten)]
-    pub output: OutputArgs,
+    pub session: SessionArgs,
 }
 
 /// `tamga demo`.

@@ -6,14 +6,8 @@ use crate::cli::{GlobalArgs, LoginArgs};
 use crate::error::Result;
 
 pub fn run(args: &LoginArgs, g: &GlobalArgs) -> Result<()> {
-    let agent = Agent::load(g, &args.output)?;
-    let answers = Answers::new(false, args.confirm_last_attempt, args.pin_file.clone());
-    let mut interaction = WizardInteraction::new(answers, agent.lang);
-    agent.run_with(
-        "login",
-        "login",
-        &args.select,
-        &mut interaction,
-        &args.output,
-    )
+    let s = &args.session;
+    let agent = Agent::load(g, &s.output)?;
+    let mut interaction = WizardInteraction::new(Answers::of_session(s), agent.lang);
+    agent.run_with("login", "login", &s.select, &mut interaction, &s.output)
 }

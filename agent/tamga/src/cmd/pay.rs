@@ -8,8 +8,9 @@ use crate::cli::{GlobalArgs, PayArgs};
 use crate::error::Result;
 
 pub fn run(args: &PayArgs, g: &GlobalArgs) -> Result<()> {
-    let agent = Agent::load(g, &args.output)?;
-    let mut answers = Answers::new(false, args.confirm_last_attempt, args.pin_file.clone());
+    let s = &args.session;
+    let agent = Agent::load(g, &s.output)?;
+    let mut answers = Answers::of_session(s);
     answers.text(keys::ORDER_FILE, Some(args.order.display().to_string()));
     answers.text(
         keys::CMS_OUT,
@@ -17,11 +18,5 @@ pub fn run(args: &PayArgs, g: &GlobalArgs) -> Result<()> {
     );
     answers.flag(keys::CONFIRM, args.yes.then_some(true));
     let mut interaction = WizardInteraction::new(answers, agent.lang);
-    agent.run_with(
-        "sign",
-        "payment",
-        &args.select,
-        &mut interaction,
-        &args.output,
-    )
+    agent.run_with("sign", "payment", &s.select, &mut interaction, &s.output)
 }
