@@ -145,16 +145,7 @@ fn the_guides_errors_and_the_otp_pin_variants() {
         ..CustomerOptions::default()
     });
     let real = bank::file(&customer.otp_pin_path).trim().to_owned();
-    let typed: String = real
-        .chars()
-        .map(|c| match c {
-            'I' => '1',
-            '1' => 'I',
-            'O' => '0',
-            '0' => 'O',
-            other => other.to_ascii_lowercase(),
-        })
-        .collect();
+    let typed = lookalikes_swapped(&real, true);
     assert_ne!(typed, real);
     std::fs::write(client.path("typed-otp.txt"), format!("{typed}\n")).unwrap();
     let mut args = client.enroll_args(&customer);
@@ -377,16 +368,7 @@ fn enrollment_with_pbm_protection() {
         ..CustomerOptions::default()
     });
     let real = bank::file(&customer.otp_pin_path).trim().to_owned();
-    let typed: String = real
-        .chars()
-        .map(|c| match c {
-            'I' => '1',
-            '1' => 'I',
-            'O' => '0',
-            '0' => 'O',
-            other => other,
-        })
-        .collect();
+    let typed = lookalikes_swapped(&real, false);
     std::fs::write(client.path("typed.txt"), format!("{typed}\n")).unwrap();
     let mut args = client.enroll_args(&customer);
     args[5] = client.path("typed.txt").display().to_string();
@@ -396,4 +378,19 @@ fn enrollment_with_pbm_protection() {
         b.bank.state().unwrap().issued.get(&customer.user_id),
         Some(&2)
     );
+}
+
+/// The OTP PIN as a person misreads it from the card: I/1 and O/0 swapped, and with
+/// `lower_case` every other letter in lower case.
+fn lookalikes_swapped(real: &str, lower_case: bool) -> String {
+    real.chars()
+        .map(|c| match c {
+            'I' => '1',
+            '1' => 'I',
+            'O' => '0',
+            '0' => 'O',
+            other if lower_case => other.to_ascii_lowercase(),
+            other => other,
+        })
+        .collect()
 }

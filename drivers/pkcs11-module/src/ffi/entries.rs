@@ -389,25 +389,19 @@ unsafe fn finish(
     len: *mut CK_ULONG,
     end: fn(&mut Backend, CK_SESSION_HANDLE),
 ) -> Result<(), CK_RV> {
-    match buffer_out(result, buf, len) {
-        Ok(Delivered::LengthOnly) | Err(CKR_BUFFER_TOO_SMALL) => {
-            buffer_out(result, buf, len).map(|_| ())
-        }
-        Ok(Delivered::Yes) => {
-            call(move |b: &mut Backend| {
-                end(b, h);
-                Ok(())
-            })?;
-            Ok(())
-        }
-        Err(e) => {
-            call(move |b: &mut Backend| {
-                end(b, h);
-                Ok(())
-            })?;
-            Err(e)
-        }
+    let delivered = buffer_out(result, buf, len);
+    if matches!(
+        delivered,
+        Ok(Delivered::LengthOnly) | Err(CKR_BUFFER_TOO_SMALL)
+    ) {
+        // The application asks again with a buffer: the operation goes on.
+        return delivered.map(|_| ());
     }
+    call(move |b: &mut Backend| {
+        end(b, h);
+        Ok(())
+    })?;
+    delivered.map(|_| ())
 }
 
 unsafe extern "C" fn C_SignInit(
