@@ -2,17 +2,14 @@
 //! log in with the AUTH key, submit, and read the payment back from IB.
 
 use std::cell::RefCell;
-use std::time::SystemTime;
 
 use serde_json::json;
 use tamga_bank_client::http::Http;
 use tamga_bank_client::ib::Ib;
-use tamga_bank_client::TokenSigner;
+use tamga_bank_client::{cms_options, TokenSigner};
 use tamga_core::interaction::Confirmation;
-use tamga_core::profile::{OidNames, SignatureEncoding};
 use tamga_core::{Context, CoreError, Field, Lang, Outcome, PluginError, Workflow};
-use tamga_pki::cms::{self, SignOptions, SignedAttributesOptions};
-use tamga_pki::{OidFamily, Profile, SigEncoding};
+use tamga_pki::cms;
 
 use crate::display;
 use crate::order::{Order, MAX_ORDER};
@@ -64,18 +61,6 @@ impl Workflow for SignWorkflow {
     fn run(&self, ctx: &mut Context<'_>) -> Result<Outcome, CoreError> {
         payment(ctx)
     }
-}
-
-fn pki_profile(oids: OidNames, encoding: SignatureEncoding) -> Result<Profile, CoreError> {
-    let family = match oids {
-        OidNames::Tc26 => OidFamily::Tc26,
-        OidNames::Kz => OidFamily::Kz,
-    };
-    let encoding = match encoding {
-        SignatureEncoding::Rfc9215 => SigEncoding::Rfc9215,
-        SignatureEncoding::Kz => SigEncoding::Kz,
-    };
-    Profile::new(family, encoding).map_err(|e| SignError::Pki(e.to_string()).into())
 }
 
 fn payment(ctx: &mut Context<'_>) -> Result<Outcome, CoreError> {
@@ -132,15 +117,12 @@ fn payment(ctx: &mut Context<'_>) -> Result<Outcome, CoreError> {
             "Signing with the SIGN key on the token",
         ),
     );
-    let options = SignOptions {
-        profile: pki_profile(settings.oids, settings.signature_encoding)?,
-        detached: settings.detached,
-        signed_attributes: Some(SignedAttributesOptions {
-            signing_time: Some(SystemTime::now()),
-            signing_certificate_v2: true,
-        }),
-        include_certificate: true,
-    };
+    let options = cms_options(
+        settings.oids,
+        settings.signature_encoding,
+        settings.detached,
+    )
+    .map_err(|e| SignError::Pki(e.to_string()))?;
     let cms_der = {
         let shared = RefCell::new(ctx.token()?);
         let signer = TokenSigner::open(&shared, enrolled.sign_key)?;

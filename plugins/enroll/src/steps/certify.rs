@@ -7,11 +7,11 @@ use std::cell::RefCell;
 use std::time::Duration;
 
 use tamga_bank_client::http::Http;
-use tamga_bank_client::TokenSigner;
-use tamga_core::profile::{CmpProtection, EnrollSettings, OidNames, SignatureEncoding};
+use tamga_bank_client::{pki_profile, TokenSigner};
+use tamga_core::profile::{CmpProtection, EnrollSettings};
 use tamga_core::{Context, CoreError};
 use tamga_gost::SigEncoding;
-use tamga_pki::{Certificate, OidFamily, Profile, SubjectKey};
+use tamga_pki::{Certificate, SubjectKey};
 
 use super::keys;
 use crate::cmp_client::{CaSession, Credentials};
@@ -19,19 +19,6 @@ use crate::journal::{Journal, Step};
 use crate::keyfile::common_name;
 use crate::wizard::Collected;
 use crate::{hooks, store, EnrollError};
-
-/// The OIDs and layout tamga writes for this profile.
-pub fn pki_profile(oids: OidNames, encoding: SignatureEncoding) -> Result<Profile, CoreError> {
-    let family = match oids {
-        OidNames::Tc26 => OidFamily::Tc26,
-        OidNames::Kz => OidFamily::Kz,
-    };
-    let encoding = match encoding {
-        SignatureEncoding::Rfc9215 => SigEncoding::Rfc9215,
-        SignatureEncoding::Kz => SigEncoding::Kz,
-    };
-    Profile::new(family, encoding).map_err(|e| EnrollError::Pki(e.to_string()).into())
-}
 
 /// The CA certificate pinned in the profile (its first trust anchor).
 pub fn ca_certificate(
@@ -83,7 +70,8 @@ pub fn run(
     let auth_pub = keys::recorded(ctx, j.auth_key, j.auth_public_sha256)?;
     let ca = ca_certificate(ctx, settings)?;
     let http = Http::new(&settings.ca, ctx.profile_dir())?;
-    let pki = pki_profile(settings.oids, settings.signature_encoding)?;
+    let pki = pki_profile(settings.oids, settings.signature_encoding)
+        .map_err(|e| EnrollError::Pki(e.to_string()))?;
     let credentials = match settings.protection {
         CmpProtection::Signature => Credentials::Signature(&c.init),
         CmpProtection::Pbm => {

@@ -2,17 +2,15 @@
 //! signed by the new SIGN key. IB answers a repeat of the same pair with success.
 
 use std::cell::RefCell;
-use std::time::SystemTime;
 
 use tamga_bank_client::http::Http;
 use tamga_bank_client::ib::{self, Ib, Registration};
-use tamga_bank_client::TokenSigner;
+use tamga_bank_client::{cms_options, TokenSigner};
 use tamga_core::profile::EnrollSettings;
 use tamga_core::{Context, CoreError};
-use tamga_pki::cms::{self, SignOptions, SignedAttributesOptions};
+use tamga_pki::cms;
 use tamga_pki::Certificate;
 
-use super::certify::pki_profile;
 use super::keys;
 use crate::journal::{Journal, Step};
 use crate::{hooks, store, EnrollError};
@@ -35,15 +33,8 @@ pub fn run(
         Certificate::from_der(&sign_der).map_err(|e| EnrollError::CorruptJournal(e.to_string()))?;
     let sign_pub = keys::recorded(ctx, j.sign_key, j.sign_public_sha256)?;
     let statement = ib::registration_statement(&j.user_id, &sign_der, &auth_der);
-    let options = SignOptions {
-        profile: pki_profile(settings.oids, settings.signature_encoding)?,
-        detached: false,
-        signed_attributes: Some(SignedAttributesOptions {
-            signing_time: Some(SystemTime::now()),
-            signing_certificate_v2: true,
-        }),
-        include_certificate: true,
-    };
+    let options = cms_options(settings.oids, settings.signature_encoding, false)
+        .map_err(|e| EnrollError::Pki(e.to_string()))?;
     let cms_der = {
         let shared = RefCell::new(ctx.token()?);
         let signer = TokenSigner::new(&shared, j.sign_key, sign_pub);
